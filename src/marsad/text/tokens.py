@@ -1,0 +1,79 @@
+"""Tokens with original offsets and clitic-aware lookup keys."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import normalize
+
+# Word = run of letters/digits/marks, allowing inner joiners such as K-1, C-RAM, 3.5.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[\-\.'’][^\W_]+)*|[^\w\s]", re.UNICODE)
+
+# Proclitic sequences, longest first, in normalized spelling. "لل" stands for ل + ال.
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك")
+_MIN_STEM = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    norm: str
+
+    @property
+    def is_word(self) -> bool:
+        return self.norm[:1].isalnum()
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for m in _TOKEN_RE.finditer(text):
+        norm = normalize(m.group())
+        if not norm:  # a lone diacritic or zero-width mark
+            continue
+        tokens.append(Token(m.group(), m.start(), m.end(), norm))
+    return tokens
+
+
+def clitic_variants(norm: str) -> list[tuple[int, str]]:
+    """Lookup keys for a normalized word: (prefix length stripped, remainder).
+
+    The word itself comes first; then conjunction (و ف), preposition (ب ل ك),
+    the article ال and the ل+ال contraction لل, in the combinations Arabic allows.
+    The remainder keeps at least two letters so that short words are not shredded.
+    A remainder may begin with ال; for لل the article is restored (للعراق → العراق).
+    """
+    seen: dict[str, int] = {norm: 0}
+    out = [(0, norm)]
+
+    def add(prefix_len: int, rest: str) -> None:
+        if len(rest) >= _MIN_STEM and rest not in seen:
+            seen[rest] = prefix_len
+            out.append((prefix_len, rest))
+
+    stems = [(0, norm)]
+    if norm[:1] in _CONJ and len(norm) > 3:
+        add(1, norm[1:])
+        stems.append((1, norm[1:]))
+    for plen, word in list(stems):
+        if word.startswith("لل") and len(word) > 3:
+            add(plen + 2, "ال" + word[2:])  # للعراق → (ل)(ل)عراق → العراق
+            add(plen + 2, word[2:])
+            continue
+        if word[:1] in _PREP and len(word) > 3:
+            add(plen + 1, word[1:])
+            stems.append((plen + 1, word[1:]))
+    for plen, word in stems:
+        if word.startswith("ال") and len(word) > 3:
+            add(plen + 2, word[2:])
+    return out
+
+
+def strip_future_prefix(norm: str) -> str | None:
+    """Imperfect verb with the future prefix س (سيضربون → يضربون), else None."""
+    for plen, word in clitic_variants(norm):
+        if len(word) > 3 and word[0] == "س" and word[1] in "يتنا":
+            return word[1:]
+    return None
