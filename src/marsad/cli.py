@@ -67,6 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-original", action="store_true", help="include the original input text")
     p.set_defaults(func=cmd_extract)
 
+    from . import knowledge_cli
+
+    knowledge_cli.register(sub)
+    try:
+        from . import store_cli
+    except ImportError:  # the store layer is optional in a minimal build
+        store_cli = None
+    if store_cli is not None:
+        store_cli.register(sub)
+
     p = sub.add_parser("demo", help="run Marsad on its bundled demo material")
     p.add_argument("--date", type=_date_arg, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)

@@ -37,6 +37,7 @@ class Document:
     quotes: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # per-run views for components
 
     @property
     def id(self) -> str:

@@ -31,7 +31,7 @@ import json
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import lxml.etree as etree
 import lxml.html
@@ -56,10 +56,11 @@ class HtmlArticle:
     source: str | None     # credited agency/author text as found on the page
     url: str | None
     method: str            # which extractor produced the body ("none" if nothing)
-    text: str = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.text = "\n\n".join(self.paragraphs)
+    @property
+    def text(self) -> str:
+        """The body as one string, paragraphs separated by a blank line."""
+        return "\n\n".join(self.paragraphs)
 
 
 # --------------------------------------------------------------------------
@@ -107,13 +108,35 @@ def _nwords(s: str) -> int:
 # --------------------------------------------------------------------------
 # parsing
 # --------------------------------------------------------------------------
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = re.search(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.I)
+    if m:
+        try:
+            return data.decode(m.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is not None:
+            return str(best)
+    except Exception:  # noqa: BLE001
+        pass
+    return data.decode("utf-8", "replace")
+
+
 def _parse(html: str | bytes):
     if isinstance(html, bytes):
-        data = html
-    else:
-        data = html.encode("utf-8", "surrogatepass")
-        # a declared charset other than utf-8 would mislead the parser
-        data = re.sub(rb"(<meta[^>]+charset=[\"']?)[\w-]+", rb"\1utf-8", data[:4096], flags=re.I) + data[4096:]
+        html = _decode(html)
+    data = html.encode("utf-8", "replace")
+    # the text is utf-8 now: a declared charset would mislead the parser
+    head = re.sub(rb"(<meta[^>]{0,200}?charset\s*=\s*[\"']?)[\w-]+", rb"\1utf-8", data[:4096], flags=re.I)
+    data = head + data[4096:]
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     root = lxml.html.document_fromstring(data, parser=parser)
     return root
@@ -174,6 +197,8 @@ _TITLE_SEPS = re.compile(r"\s+(?:[-|–—:•·»«]|::|\|\|)\s+")
 
 def _strip_site(title: str, site: str | None) -> str:
     title = _clean_line(title)
+    if site and _key(title) == _key(site):
+        return ""  # the page title is only the site name
     if site:
         k = _key(site)
         parts = _TITLE_SEPS.split(title)
@@ -193,7 +218,9 @@ def _strip_site(title: str, site: str | None) -> str:
 
 def _title(root, site: str | None) -> str | None:
     for v in _meta(root, "og:title", "twitter:title"):
-        return _strip_site(v, site) or None
+        t = _strip_site(v, site)
+        if t:
+            return t
     for h in root.xpath("//h1"):
         t = _text(h)
         if t:
@@ -241,6 +268,14 @@ def _published(root) -> str | None:
         d = _iso_date(v)
         if d:
             return d
+    # RDFa (Drupal and others): <span property="dc:date" content="...">
+    for el in root.xpath("//*[@content][@property]"):
+        props = el.get("property", "").split()
+        if any(p in ("dc:date", "dc:created", "dcterms:created", "dcterms:issued", "schema:datePublished",
+                     "rnews:datePublished", "datePublished") for p in props):
+            d = _iso_date(el.get("content"))
+            if d:
+                return d
     for el in root.xpath("//*[@itemprop='datePublished']"):
         d = _iso_date(el.get("content") or el.get("datetime") or _text(el))
         if d:
@@ -252,12 +287,31 @@ def _published(root) -> str | None:
             if d:
                 return d
     times = root.xpath("//time[@datetime]")
-    times.sort(key=lambda t: 0 if re.search(r"publish|pubdate", " ".join(filter(None, (t.get("class"), t.get("itemprop"), t.get("pubdate")))) , re.I) else 1)
+    times.sort(key=lambda t: 0 if re.search(r"publish|pubdate", " ".join(filter(None, (t.get("class"), t.get("itemprop"), t.get("pubdate")))), re.I) else 1)
     for t in times:
         d = _iso_date(t.get("datetime"))
         if d:
             return d
+    # last resort: a date printed in an element labelled as the date ("newsDate", "post-date")
+    for el in root.xpath("//body//*[@class or @id]"):
+        words = _attr_words(el)
+        if not words & {"date", "published", "pubdate", "publishdate", "posted", "dateline"}:
+            continue
+        t = _text(el)
+        if _nwords(t) > 12:
+            continue
+        d = _iso_date(t) or _dmy_date(t)
+        if d:
+            return d
     return None
+
+
+def _dmy_date(v: str) -> str | None:
+    """27/04/2020 or 27-4-2020: day first, as printed on Arabic news sites."""
+    m = re.search(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)", v)
+    if not m:
+        return None
+    return _iso_date(f"{m.group(3)}-{m.group(2)}-{m.group(1)}")
 
 
 _HOME = {_key(x) for x in ("الرئيسية", "الصفحة الرئيسية", "الرئيسيه", "home", "homepage", "accueil", "الرئيسة")}
@@ -336,7 +390,17 @@ def _section(root, title: str | None) -> list[str]:
             items = _clean_crumbs([n for _, n in sorted(rows, key=lambda r: r[0])], title)
             if items:
                 return items
-    return _clean_crumbs(_meta(root, "article:section"), title)
+    items = _clean_crumbs(_meta(root, "article:section"), title)
+    if items:
+        return items
+    # WordPress category links (rel="category tag"), Blogger/CMS label boxes
+    cats = [_text(a) for a in root.xpath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]")]
+    if not cats:
+        for el in root.xpath("//body//*[@class or @id]"):
+            if _attr_words(el) & {"labels", "categories", "category", "cats"} and el.xpath(".//a"):
+                cats = [_text(a) for a in el.xpath(".//a")]
+                break
+    return _clean_crumbs(cats, title)
 
 
 def _url(root) -> str | None:
@@ -351,7 +415,14 @@ def _url(root) -> str | None:
 
 
 # credit / byline -----------------------------------------------------------
-_CREDIT_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|author|credit|source|agency|writer)s?(?:$|[\s_-])", re.I)
+_CREDIT_WORDS = {"byline", "author", "authors", "credit", "credits", "source", "sources", "agency", "writer", "writers"}
+
+
+def _attr_words(el) -> set[str]:
+    """class/id split into lower-case words, camelCase too: "newsAgency" -> {"news", "agency"}."""
+    raw = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("data-testid"), el.get("data-component"))))
+    raw = re.sub(r"([a-z])([A-Z])", r"\1 \2", raw)
+    return {w for w in re.split(r"[^A-Za-z0-9]+", raw.lower()) if w}
 _CREDIT_PREFIX = re.compile(
     r"^(?:بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تحرير|المصدر|مصدر|نقلا عن|نقلاً عن|عن|by|source)\s*[:：\-–]?\s+",
     re.I)
@@ -359,13 +430,13 @@ _CREDIT_PREFIX = re.compile(
 
 def _credit_nodes(root):
     found = []
-    for el in root.xpath("//body//*[@class or @id or @itemprop or @rel]"):
+    for el in root.xpath("//body//*[@class or @id or @itemprop or @rel or @data-testid or @data-component]"):
         if el.tag in ("html", "body", "article", "main", "section", "a", "img", "meta", "link", "script", "style"):
             continue
         if el.xpath("ancestor-or-self::figure|ancestor-or-self::figcaption"):
             continue
-        attrs = " ".join(filter(None, (el.get("class"), el.get("id"))))
-        if not (_CREDIT_CLASS.search(attrs) or el.get("itemprop") == "author"):
+        if not (_attr_words(el) & _CREDIT_WORDS or el.get("itemprop") == "author"
+                or "author" in (el.get("rel") or "").split()):
             continue
         t = _text(el)
         if t and _nwords(t) <= 10:
@@ -374,15 +445,59 @@ def _credit_nodes(root):
     return [n for n in found if not any(a in found for a in n.iterancestors())]
 
 
-def _source(root, credit_nodes) -> str | None:
-    for el in credit_nodes:
-        t = _CREDIT_PREFIX.sub("", _text(el)).strip(" :-–|")
-        if t:
+# news agencies as usually credited in Arabic (used to prefer an agency credit over a personal byline
+# and to recognise a bare credit line at the top or bottom of the body)
+_AGENCY = re.compile(
+    r"(?<!\w)(?:وكالة|وكالات|لوكالة|بوكالة|رويترز|فرانس ?برس|[أا]\.? ?ف\.? ?ب|أسوشيتد|اسوشيتد|أسوشييتد|"
+    r"الأناضول|الاناضول|سانا|واس|وام|قنا|كونا|بترا|وفا|د\.? ?ب\.? ?[أا]|شينخوا|سبوتنيك|نوفوستي|إرنا|ارنا|نينا|"
+    r"reuters|afp|associated press|ap|dpa|anadolu|xinhua)(?!\w)", re.I)
+# "نشر بواسطة"/"posted by" bylines of blog platforms name the poster, not the source
+_POSTER_PREFIX = re.compile(r"^(?:نشر|نشرت|نشره|أضيف|اضيف)(?:\s+(?:بواسطة|من قبل|من طرف))|^posted by", re.I)
+
+
+def _credit_text(el) -> str:
+    """Credit as printed, without a "بقلم/المصدر" label or a date printed beside it."""
+    el = copy.deepcopy(el)
+    for t in el.xpath(".//time"):
+        _drop(t)
+    pieces = [x.strip(" :-–") for x in re.split(r"\s*[|•·]\s*", _text(el))]
+    pieces = [x for x in pieces if x and not _is_dateline(x) and not _DATE_RX.search(x)]
+    return _CREDIT_PREFIX.sub("", " ".join(pieces)).strip(" :-–|•·")
+
+
+def _loose_agency_line(root) -> str | None:
+    """A short element of the article that is only an agency name (a bold credit line)."""
+    for el in root.xpath("//body//*[self::b or self::strong or self::p or self::div or self::span or self::em]"
+                         "[not(ancestor::a or ancestor::nav or ancestor::header or ancestor::footer"
+                         " or ancestor::aside or ancestor::li or ancestor::select or ancestor::option)]"):
+        if len(el) and any(isinstance(c.tag, str) and c.tag not in ("b", "strong", "span", "em", "i") for c in el):
+            continue
+        t = _text(el).strip(" :-–|•·()")
+        t = _CREDIT_PREFIX.sub("", t)
+        if t and _nwords(t) <= 5 and _AGENCY.search(t):
             return t
+    return None
+
+
+def _source(root, credit_nodes, body_lines: list[str] | None = None) -> str | None:
+    cands: list[str] = []
+    for el in credit_nodes:
+        t = _credit_text(el)
+        if t and not _POSTER_PREFIX.search(_text(el)):
+            cands.append(t)
     for v in _meta(root, "author", "article:author", "dc.creator"):
         if not v.lower().startswith("http"):
-            return v
-    return None
+            cands.append(v)
+    # a bare agency line among the first two or the last body lines ("وكالة الصحافة الفرنسية", "(رويترز)")
+    edge = (body_lines or [])[:2] + (body_lines or [])[-1:]
+    for ln in edge:
+        t = _CREDIT_PREFIX.sub("", ln).strip(" :-–|•·()")
+        if t and _nwords(t) <= 5 and _AGENCY.search(t):
+            cands.append(t)
+    for c in cands:
+        if _AGENCY.search(c):
+            return c
+    return cands[0] if cands else None
 
 
 # captions ---------------------------------------------------------------------
@@ -534,36 +649,38 @@ def _run_backend(tree, backend: str) -> list[str]:
 # post-processing: page furniture that survives the extractor
 # --------------------------------------------------------------------------
 # Short lines (<= _SHORT words) matching one of these are page furniture.
-_FURNITURE_SHORT = [re.compile(p) for p in (
+_FURNITURE_SHORT = [re.compile(p, re.I) for p in (
     r"^(?:اقرأ|إقرأ|اقرا|إقرا) (?:أيضا|أيضاً|ايضا|ايضاً|كذلك|المزيد|أكثر)",
     r"^(?:شاهد|طالع) (?:أيضا|أيضاً|ايضا|كذلك)",
     r"^(?:مواضيع|مقالات|أخبار|اخبار|قصص) (?:ذات صلة|متعلقة|مشابهة|أخرى)",
     r"هل (?:أعجبك|اعجبك|أعجبتك|اعجبتك) (?:هذا |هذه )?(?:المقال|الخبر|الموضوع|القصة|المقالة)",
     r"^\(?\d+\)?\s*(?:تعليق|تعليقات|تعليقا|تعليقاً|مشاركة|إعجاب)$",
     r"^\d+\s*/\s*\d+$",
-    r"^(?:شارك|شاركوا|شاركها|شاركه|انشر|مشاركة)\b",
+    # share rows: "شارك:", "شارك على فيسبوك", "مشاركة عبر واتساب" (not "شارك مئات المحتجين ...")
+    r"^(?:شارك|شاركوا|شاركها|شاركه|انشر|مشاركة)(?:\s+(?:المقال|الخبر|الموضوع|الصفحة|الرابط))?\s*[:：]?$",
+    r"^(?:شارك|شاركوا|شاركها|شاركه|انشر|مشاركة)\b.{0,40}(?:فيسبوك|فيس بوك|تويتر|واتساب|تلغرام|تيليغرام|تليجرام|لينكد إن|لينكدإن|أصدقائك|اصدقائك)",
     r"(?:أضف|اضف|إضافة|اضافة|أكتب|اكتب) (?:تعليق|تعليقك|تعليقا|تعليقاً|رد|ردا|رداً)",
-    r"التعليقات|سياسة .{0,25}تعليق",
+    r"^(?:ال)?تعليقات\s*(?:\(\d+\))?$|^آراء القراء|سياسة .{0,25}(?:بشأن |حول |الخاصة ب)?التعليقات",
     r"(?:تابعونا|تابعنا|تابعوا|تابع) .{0,30}(?:على|عبر) (?:تويتر|فيسبوك|فيس بوك|تلغرام|تيليغرام|تليجرام|يوتيوب|انستغرام|إنستغرام|واتساب|الواتساب|قناتنا|حسابنا|صفحتنا)",
-    r"جميع الحقوق محفوظة|حقوق النشر محفوظة|الحقوق محفوظة",
-    r"(?:اشترك|اشتركوا|إشترك|للاشتراك) (?:في|ب|الآن)",
+    r"جميع الحقوق محفوظة|حقوق النشر محفوظة|الحقوق محفوظة|all rights reserved|^©|^\(c\) ?\d{4}|^copyright",
+    r"(?:اشترك|اشتركوا|إشترك|للاشتراك) (?:في |ب)\s*(?:النشرة|نشرتنا|القائمة|قناتنا|خدمة|الخدمة|تطبيق|حسابنا)|^(?:اشترك|اشتركوا) الآن",
     r"النشرة البريدية|القائمة البريدية",
     r"^(?:الوسوم|وسوم|الكلمات المفتاحية|كلمات مفتاحية|كلمات دلالية|الكلمات الدلالية|تاغ|Tags)\s*:",
     r"^(?:المصدر|مصدر)\s*:",
-    r"عدد (?:القراءات|المشاهدات|الزيارات|المشاهدين)",
-    r"(?:أرسل|ارسل|إرسال|ارسال) (?:لصديق|إلى صديق|الى صديق|الخبر)",
-    r"^(?:طباعة|نسخة للطباعة|تكبير الخط|تصغير الخط|نسخ الرابط|رابط مختصر)",
+    r"عدد (?:القراءات|المشاهدات|الزيارات|المشاهدين)\s*:?\s*[\d٠-٩][\d٠-٩,.]*",
+    r"(?:أرسل|ارسل|إرسال|ارسال) (?:لصديق|إلى صديق|الى صديق|الخبر لصديق)",
+    r"^(?:طباعة|نسخة للطباعة|تكبير الخط|تصغير الخط|نسخ الرابط|رابط مختصر)\s*(?:$|[|:•])",
     r"^(?:إعلان|اعلان|مساحة إعلانية|مساحة اعلانية|محتوى مدعوم|إعلانات)$",
     r"معلومات ضرورية",
     r"^(?:المقال|الخبر) (?:السابق|التالي)",
 )]
 _SHORT = 15
 # Long boilerplate paragraphs, trimmed only at the end (or start) of the body.
-_FURNITURE_EDGE = [re.compile(p) for p in (
+_FURNITURE_EDGE = [re.compile(p, re.I) for p in (
     r"(?:الآراء|التعليقات|المقالات) .{0,60}(?:لا تعبر|لا تعكس|تعبر عن (?:آراء|رأي) (?:أصحابها|كاتبها|كتابها))",
     r"(?:التعليقات|تعليقات|النقاش|نقاش).{0,200}(?:إرشادات|ارشادات|شروط|سياسة|قواعد) (?:الاستخدام|النشر|الخصوصية|الموقع)",
     r"(?:إرشادات|ارشادات|شروط|سياسة|قواعد) (?:الاستخدام|النشر|الخصوصية|الموقع).{0,200}(?:التعليقات|تعليقات|تعليقك)",
-    r"جميع الحقوق محفوظة|حقوق النشر محفوظة",
+    r"جميع الحقوق محفوظة|حقوق النشر محفوظة|all rights reserved",
     r"^(?:اقرأ|إقرأ|اقرا) (?:أيضا|أيضاً|ايضا|ايضاً|كذلك|المزيد)",
     r"(?:أضف|اضف|إضافة|اضافة) (?:تعليق|تعليقك)",
 )]
@@ -584,8 +701,28 @@ def _is_dateline(p: str) -> bool:
     return not rest
 
 
+def _is_menu_line(p: str) -> bool:
+    """A row of short links printed inline: "الرئيسية | فيديو | اقتصاد | رياضة"."""
+    items = [x for x in re.split(r"\s*[|•·]\s*", p) if x.strip()]
+    return len(items) >= 4 and all(_nwords(x) <= 3 for x in items)
+
+
+_UI_WORDS = {_key(w) for w in (
+    "تكبير تصغير الخط حجم طباعة اطبع نسخة للطباعة حفظ pdf أرسل ارسل إرسال لصديق صديق نسخ الرابط رابط مختصر "
+    "شارك شاركوا مشاركة انشر المقال الخبر على عبر إلى الى مع فيسبوك فيس بوك تويتر إكس واتساب تلغرام تيليغرام "
+    "تليجرام لينكد إن لينكدإن انستغرام إنستغرام البريد الإلكتروني الالكتروني بريد إعجاب أعجبني تعليق تعليقات "
+    "rss email print share facebook twitter whatsapp telegram linkedin").split()}
+
+
+def _is_ui_row(p: str) -> bool:
+    """A row of tool/share buttons: every word is a button label ("تكبير الخط تصغير الخط طباعة")."""
+    words = _key(p).split()
+    return 2 <= len(words) <= _SHORT and all(w in _UI_WORDS or w.isdigit() for w in words)
+
+
 def _is_furniture(p: str) -> bool:
-    return _nwords(p) <= _SHORT and any(rx.search(p) for rx in _FURNITURE_SHORT)
+    return ((_nwords(p) <= _SHORT and any(rx.search(p) for rx in _FURNITURE_SHORT))
+            or _is_menu_line(p) or _is_ui_row(p))
 
 
 def _is_edge_furniture(p: str) -> bool:
@@ -643,6 +780,10 @@ def _postprocess(paras: list[str], *, titles: set[str], captions: list[str], cre
 # --------------------------------------------------------------------------
 # public API
 # --------------------------------------------------------------------------
+def _edge_lines(paras: list[str]) -> list[str]:
+    return paras[:2] + paras[-1:] if len(paras) > 2 else list(paras)
+
+
 def _safe(fn, default):
     try:
         return fn()
@@ -688,6 +829,7 @@ def extract_article(html: str | bytes, url: str | None = None, *, backend: str |
         if t and _key(t) not in {_key(c) for c in captions}:
             captions.append(t)
     credit_nodes = _safe(lambda: _credit_nodes(body_tree), [])
+    # a poster byline ("نشر بواسطة ...") is page furniture too, but not the source
     source = _safe(lambda: _source(body_tree, credit_nodes), None)
     titles = {_key(title)} if title else set()
     for h in _safe(lambda: body_tree.xpath("//h1"), []):
@@ -696,10 +838,13 @@ def extract_article(html: str | bytes, url: str | None = None, *, backend: str |
     titles.discard("")
 
     def prune():
-        for n in caption_nodes + credit_nodes + _breadcrumb_nodes(body_tree):
+        # size guards: a mislabelled wrapper around the article must not be thrown away
+        crumbs = [n for n in _breadcrumb_nodes(body_tree) if _nwords(_text(n)) <= 40]
+        for n in caption_nodes + credit_nodes + crumbs:
             _drop(n)
         for h in body_tree.xpath("//h1"):
-            _drop(h)
+            if _nwords(_text(h)) <= 60:
+                _drop(h)
         _unwrap_layout_tables(body_tree)
 
     _safe(prune, None)
@@ -712,6 +857,13 @@ def extract_article(html: str | bytes, url: str | None = None, *, backend: str |
     except Exception as err:  # noqa: BLE001 - extractor failures are "no text"
         LOG.debug("extractor %s failed: %s", backend, err)
         paras = []
+    # an agency credited only as a bare line at the edge of the body
+    if source is None or not _AGENCY.search(source):
+        body_source = _safe(lambda: _source(body_tree, [], _edge_lines(paras)), None)
+        if not (body_source and _AGENCY.search(body_source)):
+            body_source = _safe(lambda: _loose_agency_line(root), None)
+        if body_source and _AGENCY.search(body_source):
+            source = body_source
     paras, captions = _safe(lambda: _postprocess(paras, titles=titles, captions=captions, credit=source,
                                                  sections=section), ([], captions))
     if not paras:

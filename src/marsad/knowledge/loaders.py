@@ -1,0 +1,214 @@
+"""Load each data file kind into the KnowledgeBase. One function per file kind."""
+from __future__ import annotations
+
+import itertools
+import logging
+from pathlib import Path
+
+from .base import Entry, KnowledgeBase, MENA_ISO3, iso_date
+from .tsv import read_rows, split_forms, to_float
+
+log = logging.getLogger(__name__)
+MAJOR_POWERS = {"USA", "GBR", "FRA", "RUS", "CHN", "DEU", "TUR", "IRN"}
+
+PLACE_FEATURE_TYPES = {
+    "ADM1": ("GPE", "admin1"), "REGION": ("LOC", "region"), "WATER": ("LOC", "curated_place"),
+    "DISTRICT": ("GPE", "curated_place"), "NEIGHBORHOOD": ("GPE", "curated_place"), "CITY": ("GPE", "curated_place"),
+    "CAMP": ("GPE", "curated_place"),
+}
+
+
+def load_all(kb: KnowledgeBase, data_dir: Path) -> None:
+    kb.blocklist = load_blocklist(data_dir)
+    countries = load_countries(kb, data_dir)
+    load_institutions(kb, data_dir, countries)
+    load_organizations(kb, data_dir)
+    load_people(kb, data_dir)
+    load_role_nouns(kb, data_dir)
+    load_weapons(kb, data_dir)
+    load_places(kb, data_dir)
+    load_user_layer(kb)
+
+
+def load_user_layer(kb: KnowledgeBase) -> None:
+    """Dictionaries the user imported (PETRARCH and others): lower priority than ours."""
+    from .base import form_key, user_dir
+
+    root = user_dir()
+    for path in sorted((root / "organizations").glob("*.tsv")) if (root / "organizations").exists() else []:
+        for r in read_rows(path):
+            kb.add(Entry(r["id"], "ORG" if r.get("sector") not in ("", "GOV") or not r.get("country") else "ORG",
+                         r.get("name_en", ""), "user", country=r.get("country", ""), sector=r.get("sector", ""),
+                         extra={"file": str(path), "note": r.get("note", "")}),
+                   split_forms(r.get("forms_ar")))
+    for path in sorted((root / "role_nouns").glob("*.tsv")) if (root / "role_nouns").exists() else []:
+        for r in read_rows(path):
+            key = form_key(r.get("form_ar", ""))
+            if key and key not in kb.role_nouns:
+                kb.role_nouns[key] = {"role": r.get("role_en", ""), "sector": r.get("sector", ""),
+                                      "anonymous": False, "number": ""}
+
+
+def load_blocklist(data_dir: Path) -> set[str]:
+    from ..text.normalize import normalize
+
+    path = data_dir / "places" / "blocklist.tsv"
+    if not path.exists():
+        return set()
+    return {normalize(r["form_ar"]).strip() for r in read_rows(path) if r.get("form_ar")}
+
+
+def load_countries(kb: KnowledgeBase, data_dir: Path) -> list[dict]:
+    path = data_dir / "countries.tsv"
+    if not path.exists():
+        log.warning("knowledge: %s missing", path)
+        return []
+    rows = read_rows(path)
+    for r in rows:
+        iso3 = r["iso3"]
+        kb.add(Entry(iso3, "GPE", r["name_en"], "country", country=iso3, sector="", qid=r.get("qid", ""),
+                     lat=to_float(r.get("lat")), lon=to_float(r.get("lon")), feature="COUNTRY", precision="country",
+                     extra={"bbox": r.get("bbox", ""), "iso2": r.get("iso2", ""), "region": r.get("region", "")}),
+               split_forms(r["names_ar"]))
+        adjectives = split_forms(r.get("adj_m")) + split_forms(r.get("adj_f")) + split_forms(r.get("adj_pl"))
+        kb.add(Entry(f"NORP_{iso3}", "NORP", f"{r['name_en']} (nationality)", "nationality", country=iso3),
+               adjectives)
+        if r.get("capital_ar"):
+            kb.add(Entry(f"{iso3}_CAPITAL", "GPE", r.get("capital_en", ""), "capital", country=iso3,
+                         lat=to_float(r.get("capital_lat")), lon=to_float(r.get("capital_lon")),
+                         feature="CAPITAL", precision="city", capital_of=iso3),
+                   split_forms(r["capital_ar"]))
+    return rows
+
+
+def _expand(template: str, country: dict) -> list[str]:
+    """All forms of an institution template for one country's names and adjectives."""
+    slots = {
+        "adj_m": split_forms(country.get("adj_m")),
+        "adj_f": split_forms(country.get("adj_f")),
+        "name": split_forms(country.get("names_ar")),
+    }
+    used = [k for k in slots if "{" + k + "}" in template]
+    if any(not slots[k] for k in used):
+        return []
+    out = []
+    for combo in itertools.product(*(slots[k] for k in used)):
+        form = template
+        for k, v in zip(used, combo):
+            form = form.replace("{" + k + "}", v)
+        out.append(form.replace("الال", "ال"))  # names that carry the article (ال + العراق)
+    return out
+
+
+def load_institutions(kb: KnowledgeBase, data_dir: Path, countries: list[dict]) -> None:
+    path = data_dir / "institutions.tsv"
+    if not path.exists():
+        return
+    for t in read_rows(path):
+        for c in countries:
+            iso3 = c["iso3"]
+            if t.get("scope", "all") != "all" and iso3 not in MENA_ISO3 | MAJOR_POWERS:
+                continue
+            forms = [f for tpl in split_forms(t["forms_ar"]) for f in _expand(tpl, c)]
+            if forms:
+                kb.add(Entry(f"{iso3}_{t['key']}", "ORG", t["name_en"].replace("{name}", c["name_en"]),
+                             "institution", country=iso3, sector=t["sector"]), forms)
+
+
+def load_organizations(kb: KnowledgeBase, data_dir: Path) -> None:
+    folder = data_dir / "organizations"
+    for path in sorted(folder.glob("*.tsv")) if folder.exists() else []:
+        for r in read_rows(path):
+            if not r.get("id"):
+                continue
+            kb.add(Entry(r["id"], "ORG", r.get("name_en", ""), "organization", country=r.get("country", ""),
+                         sector=r.get("sector", ""), parent=r.get("parent", ""),
+                         aligned_with=r.get("aligned_with", ""), qid=r.get("qid", ""),
+                         extra={"file": path.name}),
+                   split_forms(r.get("forms_ar")), split_forms(r.get("short_forms_ar")))
+
+
+def load_people(kb: KnowledgeBase, data_dir: Path) -> None:
+    folder = data_dir / "people"
+    if not (folder / "people.tsv").exists():
+        return
+    roles: dict[str, list[dict]] = {}
+    if (folder / "roles.tsv").exists():
+        for r in read_rows(folder / "roles.tsv"):
+            try:
+                start, end = iso_date(r.get("start", "")), iso_date(r.get("end", ""))
+            except ValueError:
+                log.warning("people/roles.tsv: bad date in %s", r)
+                continue
+            roles.setdefault(r["person_id"], []).append({
+                "role_en": r.get("role_en", ""), "role_ar": r.get("role_ar", ""), "sector": r.get("sector", ""),
+                "organization": r.get("organization", ""), "country": r.get("country", ""),
+                "start": start, "end": end,
+            })
+    for r in read_rows(folder / "people.tsv"):
+        kb.add(Entry(r["id"], "PERSON", r.get("name_en", ""), "person", country=r.get("country", ""),
+                     qid=r.get("qid", ""), roles=roles.get(r["id"], [])),
+               split_forms(r.get("forms_ar")), split_forms(r.get("short_forms_ar")))
+
+
+def load_role_nouns(kb: KnowledgeBase, data_dir: Path) -> None:
+    from .base import form_key
+
+    path = data_dir / "people" / "role_nouns.tsv"
+    if not path.exists():
+        return
+    for r in read_rows(path):
+        key = form_key(r["form_ar"])
+        if key:
+            kb.role_nouns[key] = {"role": r.get("role_en", ""), "sector": r.get("sector", ""),
+                                  "anonymous": r.get("anonymous", "").lower() == "yes",
+                                  "number": r.get("number", "")}
+
+
+def load_weapons(kb: KnowledgeBase, data_dir: Path) -> None:
+    path = data_dir / "events" / "weapons.tsv"
+    if not path.exists():
+        return
+    for r in read_rows(path):
+        kb.add(Entry(f"W_{r['id']}", "WEAPON", r.get("name_en", ""), "weapon",
+                     extra={"category": r.get("category", ""), "plover_mode": r.get("plover_mode", "")}),
+               split_forms(r.get("forms_ar")))
+
+
+def load_places(kb: KnowledgeBase, data_dir: Path) -> None:
+    try:
+        from . import gazetteer
+    except ImportError:
+        return
+    try:
+        places = gazetteer.load_gazetteer()
+    except Exception as exc:  # keep actors usable even if the gazetteer cannot load
+        log.warning("knowledge: gazetteer unavailable: %s", exc)
+        return
+    for p in places:
+        feature = (p.feature or "").upper()
+        if feature in ("COUNTRY", "CAPITAL"):
+            continue  # loaded from countries.tsv
+        if p.source == "geonames" or p.source.startswith("user"):
+            etype, kind = "GPE", "geonames"
+        else:
+            etype, kind = PLACE_FEATURE_TYPES.get(feature, ("FAC", "curated_place"))
+        kb.add(Entry(p.id, etype, p.name_en, kind, country=_iso3(p.country), lat=p.lat, lon=p.lon,
+                     feature=feature, admin1=p.admin1, precision=p.precision, population=p.population or 0,
+                     extra={"geonameid": p.geonameid, "source": p.source}),
+               list(p.forms_ar))
+
+
+_ISO2_TO_3: dict[str, str] = {}
+
+
+def _iso3(code: str) -> str:
+    if len(code or "") != 2:
+        return code or ""
+    if not _ISO2_TO_3:
+        import pycountry
+
+        for c in pycountry.countries:
+            _ISO2_TO_3[c.alpha_2] = c.alpha_3
+        _ISO2_TO_3["XK"] = "XKX"
+    return _ISO2_TO_3.get(code.upper(), code)

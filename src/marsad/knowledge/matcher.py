@@ -1,0 +1,108 @@
+"""Find known forms in text: longest match first, clitic-aware, with original offsets.
+
+Matching is over tokens of the normalized text: the first token of a form may
+carry proclitics (و ف ب ل ك ال لل: وبغداد، لكتائب حزب الله، بالعراق); the form's
+dictionary key is a tuple of normalized tokens, so a lookup is a few dict probes
+per token — the same complexity as an Aho-Corasick automaton, without building one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..text.normalize import normalize_with_map
+from ..text.tokens import Token, clitic_variants, tokenize
+from .base import Entry, FormHit, KnowledgeBase
+
+_JOINERS = {"-", "/"}  # punctuation allowed inside a multi-token form (سي-رام)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    form: tuple[str, ...]
+    clitic: str  # the proclitics stripped from the first token, in original spelling
+    hits: list[FormHit]
+    token_start: int
+    token_end: int
+
+    def candidates(self, kb: KnowledgeBase) -> list[tuple[Entry, FormHit]]:
+        return [(kb.entries[h.entry], h) for h in self.hits]
+
+    def best(self, kb: KnowledgeBase) -> Entry:
+        return kb.entries[self.hits[0].entry]
+
+
+def _clitic_offset(token: Token, plen: int) -> int:
+    """Original offset inside the token after `plen` normalized prefix characters."""
+    if plen == 0:
+        return token.start
+    nt = normalize_with_map(token.text)
+    return token.start + nt.index[min(plen, len(nt.norm))]
+
+
+def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = None) -> list[Mention]:
+    tokens = tokenize(text) if tokens is None else tokens
+    norms = [t.norm for t in tokens]
+    out: list[Mention] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if not tok.is_word:
+            i += 1
+            continue
+        best: tuple[int, int, tuple[str, ...], list[FormHit]] | None = None  # (ntok, plen, key, hits)
+        for plen, first in clitic_variants(tok.norm):
+            max_len = kb.max_len.get(first)
+            if not max_len:
+                continue
+            key = [first]
+            j = i + 1
+            found = None
+            if (first,) in kb.forms:
+                found = (1, (first,))
+            while len(key) < max_len and j < n:
+                key.append(norms[j])
+                j += 1
+                if tuple(key) in kb.forms and tokens[j - 1].is_word:
+                    found = (j - i, tuple(key))
+            if found and (best is None or found[0] > best[0]):
+                best = (found[0], plen, found[1], kb.forms[found[1]])
+        if best is None:
+            i += 1
+            continue
+        ntok, plen, key, hits = best
+        if ntok == 1 and _blocked(kb, key[0], hits, tok.norm[:plen], norms[i - 1] if i else ""):
+            i += 1
+            continue
+        # The article belongs to the mention (الإيرانية), conjunctions and prepositions do not.
+        if plen >= 2 and tok.norm[plen - 2:plen] in ("ال", "لل"):
+            plen -= 2 if tok.norm[plen - 2:plen] == "ال" else 1
+        start = _clitic_offset(tok, plen)
+        end = tokens[i + ntok - 1].end
+        out.append(Mention(start, end, text[start:end], key, text[tok.start:start], hits, i, i + ntok))
+        i += ntok
+    return out
+
+
+# A single word that only GeoNames knows counts as a place after a locative cue or
+# when the place is large: GeoNames' Arabic names include many ordinary words.
+LOCATIVE_CUES = {"في", "ب", "من", "الى", "قرب", "مدينه", "بلده", "قريه", "محافظه", "منطقه", "بلدة", "شمال",
+                 "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "حي", "ناحيه", "قضاء", "مخيم"}
+MIN_BARE_POPULATION = 100_000
+
+
+def _blocked(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str, previous: str = "") -> bool:
+    """Single words only GeoNames knows are risky: common words, very short words."""
+    only_geonames = all(kb.entries[h.entry].kind == "geonames" for h in hits)
+    only_short = all(h.kind == "short" for h in hits)
+    if only_geonames:
+        if word in kb.blocklist or len(word) < 3 or (prefix and len(word) < 4):
+            return True
+        top = kb.entries[hits[0].entry]
+        if top.population < MIN_BARE_POPULATION and previous not in LOCATIVE_CUES and "ب" not in prefix:
+            return True
+    if only_short and len(word) < 3:
+        return True
+    return False

@@ -1,0 +1,358 @@
+"""Incidents: event mentions across articles that describe one real-world event.
+
+The rule (docs/store.md has the reader's version) is conservative and every
+decision is written down as reasons:
+
+Two mentions are *compatible* when all of these hold
+  1. the same PLOVER type;
+  2. the same modality class (occurred = asserted/alleged; negated = negated/denied;
+     intended = threatened/planned/demanded; hypothetical = conditional/hypothetical);
+  3. actors compatible and recipients compatible, each side: an actor of one equals an
+     actor of the other by entity id, or by country + sector, or by the same unresolved
+     name; or one report leaves that side unknown;
+  4. dates compatible: both day-precise (or dated by the article) and at most one day
+     apart, or the coarser one (week, month) contains the other; year-only dates never merge;
+  5. places compatible: the same place id; or both points within 50 km; or a point lying
+     in a province-level place (same admin1); or one report knows only the country and it
+     is the same; two reports without any place merge only when both actor sides match
+     positively (not merely "unknown").
+
+A new mention joins an incident only when it is compatible with *every* mention
+already in it (complete linkage: no chaining A~B~C when A and C disagree); among
+several such incidents it joins the best-matching one. Near-duplicate copies of an
+article (same story) are the exception: a copy's event joins the incident of the
+original's event of the same type, modality class and compatible actors, because
+it is the same report, not a second witness.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..text.normalize import normalize
+from .mentions import (
+    DATE_RANK, MODALITY_ORDER, PRECISION_RANK, Mention, actor_key, actor_label, haversine_km, shift,
+)
+from .schema import now
+
+MAX_KM = 50.0
+FINE_DATES = {"day", "published"}
+CLASS_LABEL = {
+    "occurred": "occurred (asserted/alleged)", "negated": "negated (negated/denied)",
+    "intended": "intended (threatened/planned/demanded)", "hypothetical": "hypothetical (conditional/hypothetical)",
+}
+
+
+@dataclass
+class Check:
+    ok: bool
+    reason: str
+    strength: float = 0.0
+    positive: bool = False  # matched on evidence (not merely "unknown")
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    reasons: list[str] = field(default_factory=list)
+    failed: str | None = None
+    strength: float = 0.0
+
+
+# -- the rules -----------------------------------------------------------------
+
+def _resolved(a: dict) -> bool:
+    return bool(a.get("id") or a.get("country"))
+
+
+def side_check(xs: list[dict], ys: list[dict], role: str) -> Check:
+    rx, ry = [a for a in xs if _resolved(a)], [a for a in ys if _resolved(a)]
+    if rx and ry:
+        for a in rx:
+            for b in ry:
+                if a.get("id") and a.get("id") == b.get("id"):
+                    return Check(True, f"{role}s {actor_label(a)} ~ {actor_label(b)}: same entity {a['id']}", 2.0, True)
+        for a in rx:
+            for b in ry:
+                if a.get("country") and a.get("country") == b.get("country") and (a.get("sector") or "") == (b.get("sector") or ""):
+                    cs = f"{a['country']}/{a.get('sector') or '-'}"
+                    return Check(True, f"{role}s {actor_label(a)} ~ {actor_label(b)}: same country+sector {cs}", 1.0, True)
+        return Check(False, f"{role}s differ: {', '.join(map(actor_label, rx))} vs {', '.join(map(actor_label, ry))}")
+    tx = {normalize(a.get("text") or "").strip() for a in xs if not _resolved(a)} - {""}
+    ty = {normalize(a.get("text") or "").strip() for a in ys if not _resolved(a)} - {""}
+    if not rx and not ry and tx & ty:
+        return Check(True, f"{role}s: same unresolved name {sorted(tx & ty)[0]!r}", 1.0, True)
+    which = "both reports" if not rx and not ry else "one report"
+    return Check(True, f"{role} unknown in {which}", 0.0, False)
+
+
+def date_check(a: Mention, b: Mention) -> Check:
+    if not a.has_date or not b.has_date:
+        return Check(False, "no date in one report")
+    pa, pb = a.date_precision or "day", b.date_precision or "day"
+    if "year" in (pa, pb):
+        return Check(False, "a year-only date is too vague to merge")
+    fine_a = pa in FINE_DATES or (pa == "range" and _span(a) <= 3)
+    fine_b = pb in FINE_DATES or (pb == "range" and _span(b) <= 3)
+    if fine_a and fine_b:
+        gap = _gap(a.date_start, a.date_end, b.date_start, b.date_end)
+        if gap > 1:
+            return Check(False, f"dates {_show(a)} and {_show(b)} are {gap} days apart (> 1)")
+        if pa == pb == "day" and a.date_start == b.date_start:
+            return Check(True, f"same day {a.date_start}", 2.0, True)
+        return Check(True, f"dates overlap within ±1 day ({_show(a)} / {_show(b)})", 1.5, True)
+    # a coarse date (week, month, long range) must contain the other one
+    for outer, inner in ((a, b), (b, a)):
+        if outer.date_start <= inner.date_start and inner.date_end <= outer.date_end:
+            if outer.date_start == inner.date_start and outer.date_end == inner.date_end:
+                return Check(True, f"same {outer.date_precision} {_show(outer)}", 1.0, True)
+            return Check(True, f"{_show(inner)} lies in {outer.date_precision} {_show(outer)}", 1.0, True)
+    return Check(False, f"dates {_show(a)} and {_show(b)} do not overlap")
+
+
+def _span(m: Mention) -> int:
+    from .mentions import days_between
+
+    return days_between(m.date_start, m.date_end)
+
+
+def _gap(s1: str, e1: str, s2: str, e2: str) -> int:
+    from .mentions import days_between
+
+    if e1 < s2:
+        return days_between(e1, s2)
+    if e2 < s1:
+        return days_between(e2, s1)
+    return 0
+
+
+def _show(m: Mention) -> str:
+    p = m.date_precision
+    if p == "month":
+        return m.date_start[:7]
+    if p in ("week", "range") and m.date_start != m.date_end:
+        return f"{m.date_start}..{m.date_end}"
+    if p == "published":
+        return f"{m.date_end} (article date)"
+    return m.date_start
+
+
+def place_check(a: Mention, b: Mention, actors_positive: bool) -> Check:
+    pa, pb = a.place, b.place
+    la, lb = pa.level, pb.level
+    if pa.id and pa.id == pb.id:
+        return Check(True, f"same place {pa.label} ({pa.id})", 2.0, True)
+    if la in ("point", "area") and lb in ("point", "area"):
+        km = haversine_km(pa.lat, pa.lon, pb.lat, pb.lon)
+        if km <= MAX_KM:
+            return Check(True, f"places {pa.label} ~ {pb.label}: {km:.1f} km apart", 1.5 if km <= 10 else 1.0, True)
+        for area, point in ((pa, pb), (pb, pa)):
+            if area.level == "area" and point.level == "point" and _same_admin1(area, point):
+                return Check(True, f"{point.label} lies in {area.label}", 1.0, True)
+        return Check(False, f"places {pa.label} and {pb.label} are {km:.0f} km apart (> {MAX_KM:.0f} km)")
+    if la == "none" and lb == "none":
+        if actors_positive:
+            return Check(True, "no place in either report; both actor sides match", 0.2, False)
+        return Check(False, "no place in either report and the actors do not both match")
+    if pa.country and pa.country == pb.country:
+        return Check(True, f"place known only as the country {pa.country} in one report; same country", 0.5, False)
+    if la == "none" or lb == "none":
+        return Check(False, "place unknown in one report (not even its country)")
+    return Check(False, f"countries differ: {pa.country or '?'} vs {pb.country or '?'}")
+
+
+def _same_admin1(area, point) -> bool:
+    if not point.admin1:
+        return False
+    names = {normalize(x).strip().lower() for x in (area.admin1, area.name, area.id) if x}
+    return normalize(point.admin1).strip().lower() in names
+
+
+def compare(a: Mention, b: Mention) -> Verdict:
+    """Whether two mentions may be one incident, with the reasons either way."""
+    if a.type != b.type:
+        return Verdict(False, failed=f"types differ: {a.type} vs {b.type}")
+    if a.mclass != b.mclass:
+        return Verdict(False, failed=f"modalities differ in class: {a.modality} vs {b.modality}")
+    reasons = [f"same type {a.type}",
+               f"same modality class {CLASS_LABEL.get(a.mclass, a.mclass)}: {a.modality} / {b.modality}"]
+    strength = 0.0
+    act = side_check(a.actors, b.actors, "actor")
+    rec = side_check(a.recipients, b.recipients, "recipient")
+    dat = date_check(a, b)
+    for c in (act, rec, dat):
+        if not c.ok:
+            return Verdict(False, reasons, failed=c.reason)
+    plc = place_check(a, b, act.positive and rec.positive)
+    if not plc.ok:
+        return Verdict(False, reasons, failed=plc.reason)
+    for c in (act, rec, dat, plc):
+        reasons.append(c.reason)
+        strength += c.strength
+    return Verdict(True, reasons, strength=strength)
+
+
+# -- assignment ----------------------------------------------------------------
+
+def _mentions(conn: sqlite3.Connection, where: str, params: tuple) -> list[Mention]:
+    return [Mention.from_row(r) for r in conn.execute(f"SELECT * FROM events WHERE {where}", params)]
+
+
+def assign(conn: sqlite3.Connection, m: Mention) -> tuple[int, int | None, list[str] | None]:
+    """The incident for a new mention: (incident id, mention it matched, reasons). Creates one if needed."""
+    story = _story_match(conn, m)
+    if story is not None:
+        return story
+    best: tuple[float, int, Mention, Verdict] | None = None
+    if m.has_date:
+        lo, hi = shift(m.date_start, -1), shift(m.date_end, 1)
+        rows = conn.execute(
+            "SELECT id FROM incidents WHERE type = ? AND mclass = ? AND span_start <= ? AND span_end >= ? ORDER BY id",
+            (m.type, m.mclass, hi, lo)).fetchall()
+        for (inc_id,) in rows:
+            members = _mentions(conn, "incident_id = ?", (inc_id,))
+            verdicts = [(compare(m, x), x) for x in members]
+            if not members or not all(v.ok for v, _ in verdicts):
+                continue
+            v, x = max(verdicts, key=lambda vx: (vx[0].strength, -(vx[1].id or 0)))
+            if best is None or v.strength > best[0]:
+                best = (v.strength, inc_id, x, v)
+    if best is not None:
+        _, inc_id, x, v = best
+        n = conn.execute("SELECT COUNT(*) FROM events WHERE incident_id = ?", (inc_id,)).fetchone()[0]
+        reasons = v.reasons + ([f"compatible with all {n} mentions already in the incident"] if n > 1 else [])
+        return inc_id, x.id, reasons
+    ts = now()
+    cur = conn.execute("INSERT INTO incidents(type, mclass, modality, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                       (m.type, m.mclass, m.modality, ts, ts))
+    return cur.lastrowid, None, None
+
+
+def _story_match(conn: sqlite3.Connection, m: Mention):
+    if m.story_id is None:
+        return None
+    candidates = _mentions(conn, "story_id = ? AND doc_id != ? AND type = ? AND mclass = ? AND incident_id IS NOT NULL "
+                                 "ORDER BY id", (m.story_id, m.doc_id, m.type, m.mclass))
+    best = None
+    for x in candidates:
+        act = side_check(m.actors, x.actors, "actor")
+        rec = side_check(m.recipients, x.recipients, "recipient")
+        if act.ok and rec.ok:
+            strength = act.strength + rec.strength
+            if best is None or strength > best[0]:
+                best = (strength, x, act, rec)
+    if best is None:
+        return None
+    _, x, act, rec = best
+    doc = conn.execute("SELECT duplicate_of, similarity, containment FROM documents WHERE id = ?", (m.doc_id,)).fetchone()
+    how = ""
+    if doc is not None and doc["duplicate_of"]:
+        how = f" (near-duplicate of {doc['duplicate_of']}: 3-gram Jaccard {doc['similarity']:.2f}, containment {doc['containment']:.2f})"
+    reasons = [f"same story #{m.story_id}: document {m.doc_id} and {x.doc_id} are copies of one article{how}",
+               f"same type {m.type}", f"same modality class {CLASS_LABEL.get(m.mclass, m.mclass)}: {m.modality} / {x.modality}",
+               act.reason, rec.reason]
+    return x.incident_id, x.id, reasons
+
+
+# -- the incident's own fields -------------------------------------------------
+
+def refresh(conn: sqlite3.Connection, incident_id: int) -> None:
+    """Recompute an incident's summary fields from its mentions."""
+    rows = conn.execute(
+        "SELECT e.*, d.outlet AS d_outlet, d.url AS d_url, d.published AS d_published "
+        "FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.incident_id = ? ORDER BY e.id",
+        (incident_id,)).fetchall()
+    if not rows:
+        conn.execute("DELETE FROM incidents WHERE id = ?", (incident_id,))
+        return
+    modalities = {r["modality"] for r in rows}
+    modality = next((x for x in MODALITY_ORDER if x in modalities), sorted(modalities)[0])
+
+    dated = [r for r in rows if r["date_start"]]
+    if dated:
+        finest = min(DATE_RANK.get(r["date_precision"] or "day", 9) for r in dated)
+        cands = [r for r in dated if DATE_RANK.get(r["date_precision"] or "day", 9) == finest]
+        counts = Counter((r["date_start"], r["date_end"], r["date_precision"], r["date_value"]) for r in cands)
+        (d_start, d_end, d_prec, d_value), _ = min(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+        span = (min(r["date_start"] for r in dated), max(r["date_end"] for r in dated))
+    else:
+        d_start = d_end = d_prec = d_value = None
+        span = (None, None)
+
+    located = [r for r in rows if r["loc_id"] or r["loc_name"] or r["country"]]
+    loc = dict.fromkeys(("loc_id", "loc_name", "lat", "lon", "country", "admin1", "geo_precision"))
+    if located:
+        def rank(r):
+            level = PRECISION_RANK.get(r["geo_precision"] or "", 6) if r["lat"] is not None else 5
+            return level
+        finest = min(rank(r) for r in located)
+        cands = [r for r in located if rank(r) == finest]
+        counts = Counter(r["loc_id"] or r["loc_name"] for r in cands)
+        key = min(counts, key=lambda k: (-counts[k], str(k)))
+        chosen = next(r for r in cands if (r["loc_id"] or r["loc_name"]) == key)
+        loc = {k: chosen[k] for k in loc}
+
+    def side(col: str) -> list[dict]:
+        tally: Counter = Counter()
+        first: dict[str, dict] = {}
+        for r in rows:
+            for a in json.loads(r[col] or "[]"):
+                k = actor_key(a)
+                tally[k] += 1
+                first.setdefault(k, a)
+        order = sorted(tally, key=lambda k: (-tally[k], 0 if first[k].get("id") else 1, k))
+        return [{**first[k], "mentions": tally[k]} for k in order]
+
+    def most(col: str):
+        vals = [r[col] for r in rows if r[col] not in (None, "")]
+        if not vals:
+            return None
+        c = Counter(vals)
+        return min(c, key=lambda v: (-c[v], str(v)))
+
+    def top(col: str):
+        vals = [r[col] for r in rows if r[col] is not None and r["mclass"] == rows[0]["mclass"]]
+        return max(vals) if vals else None
+
+    scores = [r["score"] for r in rows if r["score"] is not None]
+    confs = [r["confidence"] for r in rows if r["confidence"] is not None]
+    sources = {r["d_outlet"] or r["d_url"] or r["doc_id"] for r in rows}
+    conn.execute(
+        """UPDATE incidents SET modality = ?, mode = ?, cameo = ?, score = ?, quad = ?,
+           date_value = ?, date_precision = ?, date_start = ?, date_end = ?, span_start = ?, span_end = ?,
+           loc_id = ?, loc_name = ?, lat = ?, lon = ?, country = ?, admin1 = ?, geo_precision = ?,
+           actor1 = ?, actor2 = ?, dead = ?, injured = ?, arrested = ?, quantity = ?,
+           n_mentions = ?, n_documents = ?, n_stories = ?, n_sources = ?, confidence = ?, updated_at = ?
+           WHERE id = ?""",
+        (modality, most("mode"), most("cameo"), round(sum(scores) / len(scores), 3) if scores else None, most("quad"),
+         d_value, d_prec, d_start, d_end, span[0], span[1],
+         loc["loc_id"], loc["loc_name"], loc["lat"], loc["lon"], loc["country"], loc["admin1"], loc["geo_precision"],
+         json.dumps(side("actor"), ensure_ascii=False), json.dumps(side("recipient"), ensure_ascii=False),
+         top("dead"), top("injured"), top("arrested"), top("quantity"),
+         len(rows), len({r["doc_id"] for r in rows}), len({r["story_id"] for r in rows}), len(sources),
+         max(confs) if confs else None, now(), incident_id))
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Re-derive every incident from the stored mentions (after a rule change). Returns the count."""
+    conn.execute("UPDATE events SET incident_id = NULL, merged_with = NULL, merge_reasons = NULL")
+    conn.execute("DELETE FROM incidents")
+    order = conn.execute(
+        "SELECT e.id FROM events e JOIN documents d ON d.id = e.doc_id "
+        "ORDER BY d.ingested_at, d.rowid, e.idx").fetchall()
+    touched = set()
+    for (eid,) in order:
+        m = Mention.from_row(conn.execute("SELECT * FROM events WHERE id = ?", (eid,)).fetchone())
+        inc, merged_with, reasons = assign(conn, m)
+        link(conn, eid, inc, merged_with, reasons)
+        touched.add(inc)
+    return conn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0]
+
+
+def link(conn: sqlite3.Connection, event_id: int, incident_id: int, merged_with: int | None,
+         reasons: list[str] | None) -> None:
+    conn.execute("UPDATE events SET incident_id = ?, merged_with = ?, merge_reasons = ? WHERE id = ?",
+                 (incident_id, merged_with, json.dumps(reasons, ensure_ascii=False) if reasons else None, event_id))
+    refresh(conn, incident_id)
