@@ -36,12 +36,12 @@ def test_clitic_aware_longest_match(kb):
 
 def test_every_surface_form_has_one_decided_reading(kb):
     """A form shared by two entries must be decided by a rule: different priority
-    (kind), or the gazetteer's ranking among GeoNames places. Two curated entries
-    of the same kind sharing a full form are an error in the data."""
+    (kind), or for places the article's countries and the gazetteer ranking. Two
+    actors of the same kind sharing a full form are an error in the data."""
     clashes = []
     for key, hits in kb.forms.items():
         full = [h for h in hits if h.kind == "full"]
-        curated = [kb.entries[h.entry] for h in full if kb.entries[h.entry].kind not in ("geonames", "user")]
+        curated = [kb.entries[h.entry] for h in full if kb.entries[h.entry].kind not in base.PLACE_KINDS]
         by_prio = defaultdict(list)
         for e in curated:
             by_prio[PRIORITY.get(e.kind, 30)].append(e.id)

@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     from . import knowledge_cli
 
     knowledge_cli.register(sub)
+    from . import evaluate_cli
+
+    evaluate_cli.register(sub)
     try:
         from . import store_cli
     except ImportError:  # the store layer is optional in a minimal build

@@ -20,6 +20,11 @@ from .tsv import DATA_DIR, read_rows, split_forms, to_float
 
 CACHE_VERSION = 3
 
+# Places of one kind that share a name in two countries (الجوف in Saudi Arabia and
+# Yemen) are decided at extraction time by the countries the article names, then by
+# the ranking below; actors of one kind never share a full form (a data test checks).
+PLACE_KINDS = {"capital", "admin1", "curated_place", "region", "geonames", "user"}
+
 # Lower number wins when two entries share a form. Curated actors beat places,
 # curated places beat GeoNames; short forms (safe only in context) lose to all.
 PRIORITY = {
@@ -81,6 +86,11 @@ class KnowledgeBase:
     def add(self, entry: Entry, forms: list[str], short_forms: list[str] = ()) -> int:
         if entry.id in self.by_id:
             idx = self.by_id[entry.id]
+            known = self.entries[idx]
+            # A hand-written organisation row that names a generated institution (GBR_GOV)
+            # takes it over: its forms are deliberate, the template's are generic.
+            if PRIORITY.get(entry.kind, 30) < PRIORITY.get(known.kind, 30):
+                known.kind = entry.kind
         else:
             idx = len(self.entries)
             self.entries.append(entry)
@@ -90,6 +100,10 @@ class KnowledgeBase:
         for form in short_forms:
             self._add_form(form, idx, "short")
         return idx
+
+    def add_form(self, form: str, idx: int, kind: str) -> None:
+        """Add one form: kind "full", "alias" (a safe short form) or "short" (needs context)."""
+        self._add_form(form, idx, kind)
 
     def _add_form(self, form: str, idx: int, kind: str) -> None:
         key = form_key(form)
@@ -109,7 +123,7 @@ class KnowledgeBase:
 
     def _rank(self, hit: FormHit) -> tuple:
         e = self.entries[hit.entry]
-        prio = PRIORITY["short"] if hit.kind == "short" else PRIORITY.get(e.kind, 30)
+        prio = PRIORITY["short"] if hit.kind == "short" else PRIORITY.get(e.kind, 30) + (5 if hit.kind == "alias" else 0)
         mena = 0 if e.country in MENA_ISO3 else 1
         return (prio, mena, -e.population, e.id)
 

@@ -69,16 +69,25 @@ def load_countries(kb: KnowledgeBase, data_dir: Path) -> list[dict]:
         kb.add(Entry(iso3, "GPE", r["name_en"], "country", country=iso3, sector="", qid=r.get("qid", ""),
                      lat=to_float(r.get("lat")), lon=to_float(r.get("lon")), feature="COUNTRY", precision="country",
                      extra={"bbox": r.get("bbox", ""), "iso2": r.get("iso2", ""), "region": r.get("region", "")}),
-               split_forms(r["names_ar"]))
-        adjectives = split_forms(r.get("adj_m")) + split_forms(r.get("adj_f")) + split_forms(r.get("adj_pl"))
+               *split_marked(r["names_ar"]))
+        adj = [split_marked(r.get(col, "")) for col in ("adj_m", "adj_f", "adj_pl")]
         kb.add(Entry(f"NORP_{iso3}", "NORP", f"{r['name_en']} (nationality)", "nationality", country=iso3),
-               adjectives)
+               [f for safe, _ in adj for f in safe], [f for _, amb in adj for f in amb])
         if r.get("capital_ar"):
             kb.add(Entry(f"{iso3}_CAPITAL", "GPE", r.get("capital_en", ""), "capital", country=iso3,
                          lat=to_float(r.get("capital_lat")), lon=to_float(r.get("capital_lon")),
                          feature="CAPITAL", precision="city", capital_of=iso3),
-                   split_forms(r["capital_ar"]))
+                   *split_marked(r["capital_ar"]))
     return rows
+
+
+def _definite(adjective: str) -> str:
+    """ال + adjective; a multi-word nisba (كوري شمالي) takes the article on every word
+    (الكوري الشمالي), a compound with a noun first (جنوب أفريقي) only on the first."""
+    words = adjective.split()
+    if len(words) > 1 and words[0].endswith(("ي", "ية")):
+        return " ".join("ال" + w for w in words)
+    return "ال" + adjective
 
 
 def _expand(template: str, country: dict) -> list[str]:
@@ -94,10 +103,21 @@ def _expand(template: str, country: dict) -> list[str]:
     out = []
     for combo in itertools.product(*(slots[k] for k in used)):
         form = template
+        ambiguous = form.startswith("~")
         for k, v in zip(used, combo):
-            form = form.replace("{" + k + "}", v)
-        out.append(form.replace("الال", "ال"))  # names that carry the article (ال + العراق)
+            ambiguous = ambiguous or v.startswith("~")
+            v = v.lstrip("~")
+            form = form.replace("ال{" + k + "}", _definite(v)).replace("{" + k + "}", v)
+        form = form.lstrip("~").replace("الال", "ال")  # names that carry the article (ال + العراق)
+        out.append("~" + form if ambiguous else form)
     return out
+
+
+def split_marked(cell: str) -> tuple[list[str], list[str]]:
+    """Forms of a cell, split into (safe, ambiguous): '~' marks a form that is also an
+    ordinary word (مالي 'financial'); it counts only in context, like a short form."""
+    forms = split_forms(cell)
+    return [f for f in forms if not f.startswith("~")], [f[1:] for f in forms if f.startswith("~")]
 
 
 def load_institutions(kb: KnowledgeBase, data_dir: Path, countries: list[dict]) -> None:
@@ -112,7 +132,8 @@ def load_institutions(kb: KnowledgeBase, data_dir: Path, countries: list[dict]) 
             forms = [f for tpl in split_forms(t["forms_ar"]) for f in _expand(tpl, c)]
             if forms:
                 kb.add(Entry(f"{iso3}_{t['key']}", "ORG", t["name_en"].replace("{name}", c["name_en"]),
-                             "institution", country=iso3, sector=t["sector"]), forms)
+                             "institution", country=iso3, sector=t["sector"]),
+                       [f for f in forms if not f.startswith("~")], [f[1:] for f in forms if f.startswith("~")])
 
 
 def load_organizations(kb: KnowledgeBase, data_dir: Path) -> None:
@@ -125,7 +146,8 @@ def load_organizations(kb: KnowledgeBase, data_dir: Path) -> None:
                          sector=r.get("sector", ""), parent=r.get("parent", ""),
                          aligned_with=r.get("aligned_with", ""), qid=r.get("qid", ""),
                          extra={"file": path.name}),
-                   split_forms(r.get("forms_ar")), split_forms(r.get("short_forms_ar")))
+                   split_marked(r.get("forms_ar", ""))[0],
+                   split_forms(r.get("short_forms_ar")) + split_marked(r.get("forms_ar", ""))[1])
 
 
 def load_people(kb: KnowledgeBase, data_dir: Path) -> None:
@@ -146,9 +168,16 @@ def load_people(kb: KnowledgeBase, data_dir: Path) -> None:
                 "start": start, "end": end,
             })
     for r in read_rows(folder / "people.tsv"):
-        kb.add(Entry(r["id"], "PERSON", r.get("name_en", ""), "person", country=r.get("country", ""),
-                     qid=r.get("qid", ""), roles=roles.get(r["id"], [])),
-               split_forms(r.get("forms_ar")), split_forms(r.get("short_forms_ar")))
+        # Short forms: '*الأسد' needs the full name earlier in the article; an unmarked
+        # short form (ترامب, نتنياهو) names the person on its own.
+        shorts = split_forms(r.get("short_forms_ar"))
+        idx = kb.add(Entry(r["id"], "PERSON", r.get("name_en", ""), "person", country=r.get("country", ""),
+                           qid=r.get("qid", ""), roles=roles.get(r["id"], [])),
+                     split_marked(r.get("forms_ar", ""))[0],
+                     [f[1:] for f in shorts if f.startswith("*")] + split_marked(r.get("forms_ar", ""))[1])
+        for form in shorts:
+            if not form.startswith("*"):
+                kb.add_form(form, idx, "alias")
 
 
 def load_role_nouns(kb: KnowledgeBase, data_dir: Path) -> None:

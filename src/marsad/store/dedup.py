@@ -10,6 +10,7 @@ it copies.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -31,6 +32,12 @@ MAX_DAYS_APART = 7         # copies of one story are published within a week of 
 
 _WORD_RE = re.compile(r"[^\W_]+")
 
+# datasketch 2 hashes with an explicit scheme; 1.x only knows what 2.x calls "legacy". Signatures of
+# different schemes are not comparable, so the database records which one made its signatures.
+_HAS_SCHEME = "scheme" in inspect.signature(MinHash.__init__).parameters
+SCHEME = "affine32" if _HAS_SCHEME else "legacy"
+_SCHEME_KW = {"scheme": SCHEME} if _HAS_SCHEME else {}
+
 
 def words(text: str) -> list[str]:
     return _WORD_RE.findall(normalize(text))
@@ -46,7 +53,7 @@ def shingles(text: str) -> set[bytes]:
 def signature(sh: set[bytes]) -> LeanMinHash | None:
     if len(sh) < MIN_SHINGLES:
         return None
-    m = MinHash(num_perm=NUM_PERM, seed=SEED)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, **_SCHEME_KW)
     m.update_batch(list(sh))
     return LeanMinHash(m)
 
@@ -56,7 +63,7 @@ def to_blob(mh: LeanMinHash | None) -> bytes | None:
 
 
 def from_blob(blob: bytes) -> LeanMinHash:
-    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(blob, dtype="<u8").astype(np.uint64))
+    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(blob, dtype="<u8").astype(np.uint64), **_SCHEME_KW)
 
 
 @dataclass
@@ -96,12 +103,31 @@ class Deduper:
 
     def _index(self) -> MinHashLSH:
         if self.lsh is None:
+            self._check_scheme()
             lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
             with lsh.insertion_session() as session:
                 for doc_id, blob in self.conn.execute("SELECT doc_id, sig FROM minhashes WHERE sig IS NOT NULL"):
                     session.insert(doc_id, from_blob(blob), check_duplication=False)
             self.lsh = lsh
         return self.lsh
+
+    def _check_scheme(self) -> None:
+        """Re-sign every stored text when the signatures were made by another hashing scheme."""
+        row = self.conn.execute("SELECT value FROM settings WHERE key = 'minhash_scheme'").fetchone()
+        if row is not None and row[0] == SCHEME:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if row is not None:
+                for doc_id, text in self.conn.execute("SELECT id, text FROM documents").fetchall():
+                    sh = shingles(text)
+                    self.conn.execute("UPDATE minhashes SET sig = ?, n_shingles = ? WHERE doc_id = ?",
+                                      (to_blob(signature(sh)), len(sh), doc_id))
+            self.conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('minhash_scheme', ?)", (SCHEME,))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
 
     def find(self, text: str, published: str | None, sh: set[bytes], mh: LeanMinHash | None,
              exclude: str | None = None) -> Match | None:

@@ -160,6 +160,11 @@ CREATE TABLE failures (
     doc_id TEXT
 );
 
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,

@@ -1,0 +1,544 @@
+"""The store: ingest (idempotent, resumable, failures), near-duplicates, incidents, tension, exports."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from marsad.document import Document
+from marsad.pipeline import Pipeline, sentence_splitter
+from marsad.store import Store, build_demo_db, demo_corpus_path, ingest_paths, retry_failed, store_document
+from marsad.store import aggregate, export, incidents
+from marsad.store.dedup import is_near_duplicate, shingles
+from marsad.store.query import Filters
+from marsad.store.schema import LATEST, SchemaError
+from marsad.store.show import format_incident, incident_detail
+from marsad.store_cli import main as store_main
+
+REPO = Path(__file__).resolve().parents[1]
+LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+SPLIT_ONLY = Pipeline([sentence_splitter])  # fast: the store's behaviour does not depend on the extractors
+
+
+# -- helpers -------------------------------------------------------------------
+
+def vocab(seed: int, n: int = 400) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(LETTERS) for _ in range(rnd.randint(3, 7))) for _ in range(n)]
+
+
+WORDS = vocab(7)
+
+
+def article(seed: int, n_words: int = 120) -> str:
+    """A made-up Arabic-letter article: sentences of random words, paragraphs of a few sentences."""
+    rnd = random.Random(seed)
+    words = [rnd.choice(WORDS) for _ in range(n_words)]
+    sentences, i = [], 0
+    while i < len(words):
+        k = rnd.randint(8, 14)
+        sentences.append(" ".join(words[i:i + k]) + ".")
+        i += k
+    paras = [" ".join(sentences[j:j + 3]) for j in range(0, len(sentences), 3)]
+    return "\n\n".join(paras)
+
+
+def light_edit(text: str, seed: int) -> str:
+    """A wire copy: a few words changed, a clause dropped, a closing paragraph added."""
+    rnd = random.Random(seed)
+    words = text.split(" ")
+    for _ in range(4):
+        words[rnd.randrange(len(words))] = rnd.choice(WORDS)
+    cut = rnd.randrange(10, len(words) - 10)
+    del words[cut:cut + 5]
+    return " ".join(words) + "\n\n" + " ".join(rnd.choice(WORDS) for _ in range(10)) + "."
+
+
+def actor(id_, country, sector="", name=None):
+    return {"text": name or id_, "id": id_, "name_en": name or id_, "country": country, "sector": sector}
+
+
+PLACES = {
+    "ain_asad": {"text": "عين الأسد", "id": "P_AIN_ASAD", "name_en": "Ain al-Asad", "lat": 33.80, "lon": 42.44,
+                 "country": "IRQ", "admin1": "Anbar", "precision": "point"},
+    "baghdadi": {"text": "البغدادي", "id": "P_BAGHDADI", "name_en": "al-Baghdadi", "lat": 33.87, "lon": 42.55,
+                 "country": "IRQ", "admin1": "Anbar", "precision": "city"},  # ~13 km from Ain al-Asad
+    "baghdad": {"text": "بغداد", "id": "P_BAGHDAD", "name_en": "Baghdad", "lat": 33.31, "lon": 44.37,
+                "country": "IRQ", "admin1": "Baghdad", "precision": "city"},
+    "anbar": {"text": "الأنبار", "id": "P_ANBAR", "name_en": "Anbar", "lat": 33.0, "lon": 42.0,
+              "country": "IRQ", "admin1": "Anbar", "precision": "province"},
+    "iraq": {"text": "العراق", "id": "IRQ", "name_en": "Iraq", "lat": 33.0, "lon": 44.0, "country": "IRQ",
+             "precision": "country"},
+    "syria": {"text": "سوريا", "id": "SYR", "name_en": "Syria", "lat": 35.0, "lon": 38.0, "country": "SYR",
+              "precision": "country"},
+}
+KH = actor("IRQ_KATAIB_HEZBOLLAH", "IRQ", "PRM", "Kataib Hezbollah")
+NUJABA = actor("IRQ_NUJABA", "IRQ", "PRM", "Harakat al-Nujaba")
+US_FORCES = actor("USA_MIL", "USA", "MIL", "United States armed forces")
+US_TROOPS = {"text": "القوات الأمريكية", "country": "USA", "sector": "MIL"}  # no id: same country+sector
+IRQ_GOV = actor("IRQ_GOV", "IRQ", "GOV", "Iraq government")
+
+
+def event(type_="ASSAULT", *, actors=(KH,), recipients=(US_FORCES,), place="ain_asad", date="2025-01-28",
+          precision="day", modality="asserted", score=-9.5, quad=4, mode="drone", dead=None, sentence=(0, 20)):
+    return {
+        "type": type_, "mode": mode, "cameo": "195", "score": score, "quad": quad,
+        "trigger": {"text": "استهداف", "start": 0, "end": 7}, "field": "text",
+        "actor": list(actors), "recipient": list(recipients),
+        "location": PLACES[place] if place else None,
+        "date": {"value": date, "precision": precision} if date else None,
+        "size": {"dead": dead}, "modality": modality, "reported_by": None,
+        "sentence": {"start": sentence[0], "end": sentence[1]}, "confidence": 0.8,
+    }
+
+
+def doc(seed: int, events=(), published="2025-01-28", outlet="outlet-a.example", text=None) -> tuple[Document, dict]:
+    text = text or article(seed)
+    d = Document(text=text, url=f"https://{outlet}/{seed}", title=f"title {seed}", published=published,
+                 input=f"<test {seed}>", events=list(events))
+    sentence_splitter(d)
+    return d, {"outlet": outlet}
+
+
+def put(store: Store, seed: int, *events, **kw) -> str:
+    d, meta = doc(seed, events, **kw)
+    status, _ = store_document(store, d, meta)
+    assert status in ("stored", "near-duplicate")
+    return d.id
+
+
+def incident_of(store: Store, doc_id: str, idx: int = 0) -> int:
+    return store.execute("SELECT incident_id FROM events WHERE doc_id = ? AND idx = ?", (doc_id, idx)).fetchone()[0]
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "t.db")
+    yield s
+    s.close()
+
+
+# -- database ------------------------------------------------------------------
+
+def test_schema_is_versioned_and_wal(tmp_path):
+    path = tmp_path / "v.db"
+    with Store(path) as s:
+        assert s.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        rows = s.execute("SELECT version, name FROM schema_migrations").fetchall()
+        assert [r[0] for r in rows] == list(range(1, LATEST + 1))
+    with Store(path) as s:  # reopening applies nothing twice
+        assert s.count("schema_migrations") == LATEST
+        s.execute(f"INSERT INTO schema_migrations VALUES ({LATEST + 1}, 'future', 'x')")
+    with pytest.raises(SchemaError):
+        Store(path)
+
+
+# -- ingest --------------------------------------------------------------------
+
+def write_articles(folder: Path, seeds) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for s in seeds:
+        p = folder / f"a{s}.txt"
+        p.write_text(article(s), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def test_ingest_twice_stores_once(tmp_path):
+    folder = tmp_path / "in"
+    write_articles(folder, range(5))
+    with Store(tmp_path / "db.sqlite") as s:
+        first = ingest_paths(s, [str(folder)], "2025-01-10", pipeline=SPLIT_ONLY, progress=False)
+        assert (first.stored, first.duplicates, first.failed) == (5, 0, 0)
+        before = {t: s.count(t) for t in ("documents", "sentences", "stories", "minhashes", "inputs")}
+        again = ingest_paths(s, [str(folder)], "2025-01-10", pipeline=SPLIT_ONLY, progress=False)
+        assert (again.stored, again.duplicates, again.failed) == (0, 5, 0)
+        # the same content under another name is a no-op too (content hash = Document.id)
+        (tmp_path / "copy.txt").write_text(article(3), encoding="utf-8")
+        third = ingest_paths(s, [str(tmp_path / "copy.txt")], pipeline=SPLIT_ONLY, progress=False)
+        assert (third.stored, third.duplicates) == (0, 1)
+        after = {t: s.count(t) for t in ("documents", "sentences", "stories", "minhashes")}
+        assert after == {k: v for k, v in before.items() if k != "inputs"}
+        row = s.execute("SELECT text, original, published, published_from FROM documents LIMIT 1").fetchone()
+        assert row["original"] and row["text"] and row["published"] == "2025-01-10" and row["published_from"] == "default"
+
+
+KILL_SCRIPT = """
+import sys
+from marsad.pipeline import Pipeline, sentence_splitter
+from marsad.store import Store, ingest_paths
+with Store(sys.argv[2]) as s:
+    summary = ingest_paths(s, [sys.argv[1]], pipeline=Pipeline([sentence_splitter]), progress=False)
+print(summary.line(), file=sys.stderr)
+"""
+
+
+def test_sigkill_mid_run_loses_nothing_and_duplicates_nothing(tmp_path):
+    n = 1500
+    big = tmp_path / "big.jsonl"
+    with open(big, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(json.dumps({"id": f"g{i}", "published": "2025-02-01", "text": article(10_000 + i, 60)},
+                                ensure_ascii=False) + "\n")
+    db = tmp_path / "kill.db"
+    cmd = [sys.executable, "-c", KILL_SCRIPT, str(big), str(db)]
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stored = 0
+    deadline = time.time() + 120
+    try:
+        while time.time() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+            if db.exists():
+                try:
+                    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as c:
+                        stored = c.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+                except sqlite3.Error:
+                    continue
+                if stored >= 40:
+                    break
+        assert proc.poll() is None, f"the run ended before it could be killed: {proc.stderr.read().decode()[-2000:]}"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    with sqlite3.connect(db) as c:
+        killed_at = c.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    assert 40 <= killed_at < n
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert f"{n - killed_at} stored" in rerun.stderr and f"{killed_at} duplicates" in rerun.stderr, rerun.stderr
+    with Store(db) as s:
+        assert s.count("documents") == n
+        assert s.count("stories") == n  # unrelated articles: one story each
+        assert s.count("minhashes") == n
+        assert s.execute("SELECT COUNT(DISTINCT input_id) FROM documents").fetchone()[0] == n
+        # every document is whole: its sentences and signature were written with it
+        assert s.execute("SELECT COUNT(*) FROM documents d WHERE NOT EXISTS "
+                         "(SELECT 1 FROM sentences x WHERE x.doc_id = d.id)").fetchone()[0] == 0
+        assert s.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_corrupt_input_is_recorded_and_retried(tmp_path):
+    folder = tmp_path / "in"
+    write_articles(folder, [1, 2])
+    bad = folder / "bad.txt"
+    bad.write_bytes(bytes(range(256)) * 8)
+    lines = folder / "records.jsonl"
+    good_rec = json.dumps({"id": "r1", "text": article(3)}, ensure_ascii=False)
+    lines.write_text(good_rec + "\n{not json\n", encoding="utf-8")
+    db = tmp_path / "f.db"
+    code = store_main(["ingest", str(folder), "--db", str(db), "--date", "2025-01-05", "--no-progress", "-q"])
+    assert code == 1
+    with Store(db) as s:
+        assert s.count("documents") == 3
+        fails = {r["source"]: dict(r) for r in s.execute("SELECT * FROM failures")}
+        assert set(fails) == {str(bad), f"{lines}:2"}
+        assert "binary" in fails[str(bad)]["reason"] and "invalid JSON" in fails[f"{lines}:2"]["reason"]
+        assert all(f["retries"] == 0 and f["time"] and f["resolved_at"] is None for f in fails.values())
+        # retrying before the fix fails again and counts the retry
+        s1 = retry_failed(s, pipeline=SPLIT_ONLY, progress=False)
+        assert (s1.retried, s1.resolved, s1.failed) == (2, 0, 2)
+        assert {r[0] for r in s.execute("SELECT retries FROM failures")} == {1}
+    bad.write_text(article(4), encoding="utf-8")
+    lines.write_text(good_rec + "\n" + json.dumps({"id": "r2", "text": article(5)}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    code = store_main(["ingest", "--retry-failed", "--db", str(db), "--no-progress", "-q"])
+    assert code == 0
+    with Store(db) as s:
+        assert s.count("documents") == 5
+        assert s.execute("SELECT COUNT(*) FROM failures WHERE resolved_at IS NULL").fetchone()[0] == 0
+        assert s.execute("SELECT published FROM documents WHERE input = ?", (str(bad),)).fetchone()[0] == "2025-01-05"
+        nothing = retry_failed(s, pipeline=SPLIT_ONLY, progress=False)
+        assert nothing.retried == 0
+
+
+# -- near-duplicates -----------------------------------------------------------
+
+def test_near_duplicates_join_one_story(store):
+    base = article(100, 200)
+    copies = [light_edit(base, s) for s in (1, 2)]
+    other = article(101, 200)
+    same_words_other_order = " ".join(sorted(base.split(" ")))
+    for c in copies:
+        ok, j, _ = is_near_duplicate(shingles(base), shingles(c))
+        assert ok and j >= 0.5
+    ids = [put(store, i, text=t, published=p) for i, (t, p) in
+           enumerate([(base, "2025-01-28"), (copies[0], "2025-01-28"), (copies[1], "2025-01-29"),
+                      (other, "2025-01-28"), (same_words_other_order, "2025-01-28")])]
+    story = {i: store.execute("SELECT story_id FROM documents WHERE id = ?", (i,)).fetchone()[0] for i in ids}
+    assert story[ids[0]] == story[ids[1]] == story[ids[2]]
+    assert len({story[ids[0]], story[ids[3]], story[ids[4]]}) == 3
+    row = store.execute("SELECT duplicate_of, similarity FROM documents WHERE id = ?", (ids[1],)).fetchone()
+    assert row[0] == ids[0] and row[1] >= 0.5
+    # a copy published months later is a new story (templated texts recur; wire copies do not)
+    late = put(store, 9, text=light_edit(base, 3), published="2025-06-01")
+    assert store.execute("SELECT story_id FROM documents WHERE id = ?", (late,)).fetchone()[0] != story[ids[0]]
+
+
+def test_demo_corpus_planted_groups(tmp_path):
+    corpus = demo_corpus_path()
+    expected = corpus.with_name("expected.json")
+    if not corpus.exists() or not expected.exists():
+        pytest.skip("demo corpus not present")
+    groups = json.loads(expected.read_text(encoding="utf-8"))["near_duplicate_groups"]
+    db = tmp_path / "demo.db"
+    summary = build_demo_db(db, pipeline=SPLIT_ONLY)
+    assert summary.failed == 0 and summary.stored == summary.inputs
+    with Store(db) as s:
+        stories: dict[int, set[str]] = {}
+        for input_id, story_id in s.execute("SELECT input_id, story_id FROM documents"):
+            stories.setdefault(story_id, set()).add(input_id)
+    found = sorted(sorted(m) for m in stories.values() if len(m) > 1)
+    assert found == sorted(sorted(g) for g in groups)  # every planted duplicate found, nothing else merged
+
+
+# -- incidents -----------------------------------------------------------------
+
+def test_reports_of_one_attack_merge_with_reasons(store):
+    a = put(store, 1, event(date="2025-01-28"))
+    b = put(store, 2, event(actors=(KH,), recipients=(US_TROOPS,), place="baghdadi", date="2025-01-29"),
+            published="2025-01-29", outlet="outlet-b.example")
+    c = put(store, 3, event(actors=(), recipients=(US_FORCES,), place="ain_asad", date="2025-01-28", modality="alleged"),
+            outlet="outlet-c.example")
+    inc = incident_of(store, a)
+    assert incident_of(store, b) == inc == incident_of(store, c)
+    detail = incident_detail(store.conn, inc)
+    assert detail["n_mentions"] == 3 and detail["n_sources"] == 3 and detail["modality"] == "asserted"
+    reasons = detail["mentions"][1]["merge_reasons"]
+    text = "\n".join(reasons)
+    assert "same type ASSAULT" in text and "same entity IRQ_KATAIB_HEZBOLLAH" in text
+    assert "same country+sector USA/MIL" in text and "km apart" in text and "±1 day" in text
+    assert "actor unknown in one report" in "\n".join(detail["mentions"][2]["merge_reasons"])
+    shown = format_incident(detail)
+    assert "merged with mention" in shown and "outlet-b.example" in shown and "km apart" in shown
+
+
+def test_threats_denials_and_asserted_attacks_never_merge(store):
+    attack = put(store, 1, event())
+    threat = put(store, 2, event(modality="threatened"))
+    denial = put(store, 3, event(modality="denied"))
+    planned = put(store, 4, event(modality="planned"))
+    assert len({incident_of(store, x) for x in (attack, threat, denial)}) == 3
+    assert incident_of(store, planned) == incident_of(store, threat)  # both "intended"
+    modalities = {r[0]: r[1] for r in store.execute("SELECT id, modality FROM incidents")}
+    assert modalities[incident_of(store, attack)] == "asserted"
+    assert modalities[incident_of(store, threat)] == "threatened"
+    alleged_only = put(store, 5, event(modality="alleged", date="2025-03-01"), published="2025-03-01")
+    assert modalities.get(incident_of(store, alleged_only)) is None
+    assert store.execute("SELECT modality FROM incidents WHERE id = ?",
+                         (incident_of(store, alleged_only),)).fetchone()[0] == "alleged"
+
+
+@pytest.mark.parametrize("change, merges", [
+    ({"place": "baghdad"}, False),                         # ~180 km away
+    ({"place": "anbar"}, True),                            # Ain al-Asad lies in Anbar
+    ({"place": "iraq"}, True),                             # only the country known, same country
+    ({"place": "syria"}, False),                           # another country
+    ({"place": None}, False),                              # place unknown, not even the country
+    ({"date": "2025-01-31"}, False),                       # three days later
+    ({"date": "2025-01-27"}, True),                        # one day earlier
+    ({"date": "2025-01", "precision": "month"}, True),     # the month contains the day
+    ({"date": "2025-02", "precision": "month"}, False),
+    ({"date": "2025", "precision": "year"}, False),        # too vague
+    ({"actors": (NUJABA,)}, True),                         # another faction of the same country+sector (IRQ/PRM)
+    ({"actors": (IRQ_GOV,)}, False),                       # another sector
+    ({"recipients": ()}, True),                            # recipient unknown in one report
+    ({"type_": "PROTEST"}, False),
+])
+def test_merge_rules(store, change, merges):
+    first = put(store, 1, event())
+    second = put(store, 2, event(**change), outlet="outlet-b.example")
+    assert (incident_of(store, first) == incident_of(store, second)) is merges
+
+
+def test_no_chaining_through_an_unknown_actor(store):
+    a = put(store, 1, event(actors=(KH,)))
+    b = put(store, 2, event(actors=()))                      # compatible with a
+    c = put(store, 3, event(actors=(IRQ_GOV,)))              # compatible with b, not with a
+    assert incident_of(store, a) == incident_of(store, b) != incident_of(store, c)
+    verdict = incidents.compare(*(incidents.Mention.from_row(r) for r in store.execute(
+        "SELECT * FROM events WHERE doc_id IN (?, ?) ORDER BY id", (a, c))))
+    assert not verdict.ok and "actors differ" in verdict.failed
+
+
+def test_near_duplicate_copies_join_through_their_story(store):
+    base = article(300, 200)
+    a = put(store, 1, event(), text=base)
+    # the copy's extraction lost the place and dated the event from its own publication day
+    b = put(store, 2, event(place=None, date=None), text=light_edit(base, 1), published="2025-01-30",
+            outlet="outlet-b.example")
+    assert incident_of(store, a) == incident_of(store, b)
+    reasons = json.loads(store.execute("SELECT merge_reasons FROM events WHERE doc_id = ?", (b,)).fetchone()[0])
+    assert reasons[0].startswith("same story") and "Jaccard" in reasons[0]
+    inc = store.execute("SELECT n_mentions, n_stories, n_documents FROM incidents WHERE id = ?",
+                        (incident_of(store, a),)).fetchone()
+    assert tuple(inc) == (2, 1, 2)
+
+
+def test_rebuild_gives_the_same_incidents(store):
+    put(store, 1, event())
+    put(store, 2, event(date="2025-01-29", place="baghdadi"))
+    put(store, 3, event(modality="threatened"))
+    put(store, 4, event(type_="PROTEST", actors=(), recipients=(IRQ_GOV,), place="baghdad", score=-6.5, quad=3))
+    def partition():
+        groups: dict[int, set] = {}
+        for doc_id, inc in store.execute("SELECT doc_id, incident_id FROM events"):
+            groups.setdefault(inc, set()).add(doc_id)
+        return sorted(sorted(g) for g in groups.values())
+    before = partition()
+    with store.transaction():
+        assert incidents.rebuild(store.conn) == 3
+    assert partition() == before
+
+
+# -- aggregation ---------------------------------------------------------------
+
+def tension_store(store) -> dict[str, int]:
+    """W04 calm cooperation, W05 two attacks (one reported three times), W06 a threat, W07 a denial."""
+    ids = {}
+    pmf = actor("IRQ_PMF", "IRQ", "PRM", "Popular Mobilization Forces")
+    ids["talks"] = put(store, 1, event("CONSULT", actors=(pmf,), recipients=(US_FORCES,), place="baghdad",
+                                       date="2025-01-21", score=1.0, quad=1, mode=None), published="2025-01-21")
+    for i, outlet in enumerate(("a.example", "b.example", "c.example")):
+        ids[f"attack{i}"] = put(store, 10 + i, event(date="2025-01-28", dead=2 + i), outlet=outlet)
+    ids["attack_b"] = put(store, 20, event(actors=(NUJABA,), place="baghdad", date="2025-01-30", mode="rockets"),
+                          published="2025-01-30")
+    ids["threat"] = put(store, 30, event("THREATEN", place="baghdad", date="2025-02-05", modality="threatened",
+                                         score=-4.0, quad=3), published="2025-02-05")
+    ids["denial"] = put(store, 40, event(date="2025-02-12", modality="denied"), published="2025-02-12")
+    ids["other_dyad"] = put(store, 50, event(actors=(IRQ_GOV,), recipients=(actor("SYR_MIL", "SYR", "MIL"),),
+                                             place="syria", date="2025-01-29"), published="2025-01-29")
+    return ids
+
+
+def test_tension_rises_and_falls_as_built(store):
+    tension_store(store)
+    periods = aggregate.tension(store.conn, "IRQ_PMF", "USA", by="week")
+    by = {p.label: p for p in periods}
+    assert list(by) == ["2025-W04", "2025-W05", "2025-W06", "2025-W07"]
+    assert by["2025-W04"].index == pytest.approx(-1.0)          # cooperation lowers tension
+    assert by["2025-W05"].index == pytest.approx(2 * 9.5)       # two incidents, the first reported three times
+    assert by["2025-W06"].index == pytest.approx(4.0 * 0.3)     # a threat weighs 0.3
+    assert by["2025-W07"].index == pytest.approx(0.0) and len(by["2025-W07"].contributions) == 1  # denied: 0
+    assert by["2025-W04"].index < by["2025-W07"].index < by["2025-W06"].index < by["2025-W05"].index
+    top = by["2025-W05"].contributions[0]
+    assert "part of IRQ_PMF" in top.why_a and top.direction == "A→B"
+    # names and countries work too; the IRQ–SYR incident is not in the IRQ_PMF–USA dyad
+    assert aggregate.tension(store.conn, "Kataib Hezbollah", "USA_MIL", by="month")[0].index == pytest.approx(9.5)
+    assert sum(p.index for p in aggregate.tension(store.conn, "IRQ", "SYR", by="month")) == pytest.approx(9.5)
+
+
+def test_counts_count_incidents_once(store):
+    tension_store(store)
+    recs = aggregate.counts(store.conn, "week", "type", Filters.make(modality="occurred"))
+    w05 = {r["group"]: r["count"] for r in recs if r["label"] == "2025-W05"}
+    assert w05 == {"ASSAULT": 3}  # the thrice-reported attack, the Nujaba attack, the IRQ–SYR one
+    fatal = {r["label"]: r["fatalities"] for r in aggregate.counts(store.conn, "week", "none", Filters.make(type="ASSAULT"))}
+    assert fatal["2025-W05"] == 4  # highest reported toll of the one incident, not 2+3+4
+
+
+def test_tension_cli(tmp_path, capsys):
+    with Store(tmp_path / "t.db") as s:
+        tension_store(s)
+    code = store_main(["tension", "IRQ_PMF", "USA", "--by", "week", "--db", str(tmp_path / "t.db")])
+    out = capsys.readouterr().out
+    assert code == 0 and "2025-W05" in out and "+19.00" in out and "ASSAULT asserted" in out
+
+
+# -- exports -------------------------------------------------------------------
+
+def documented_columns() -> dict[str, list[str]]:
+    doc = (REPO / "docs" / "export-columns.md").read_text(encoding="utf-8")
+    out, schema = {}, None
+    for line in doc.splitlines():
+        if line.startswith("## "):
+            schema = line[3:].split()[0].lower()
+            out[schema] = []
+        elif schema and line.startswith("| `"):
+            out[schema].append(line.split("`")[1])
+    return out
+
+
+@pytest.mark.parametrize("schema", export.SCHEMAS)
+def test_exports_open_with_documented_columns_and_round_trip(tmp_path, schema):
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    db = tmp_path / "e.db"
+    with Store(db) as s:
+        tension_store(s)
+        n_incidents = s.count("incidents")
+        ids = {r[0] for r in s.execute("SELECT id FROM incidents")}
+    names = [c.name for c in export.columns(schema)]
+    assert documented_columns()[schema] == names
+    id_col = {"plover": "event_id", "acled": "event_id_cnty", "gdelt": "GLOBALEVENTID"}[schema]
+    for fmt in export.FORMATS:
+        out = tmp_path / f"x.{fmt}"
+        assert store_main(["export", "--format", fmt, "--schema", schema, "-o", str(out), "--db", str(db)]) == 0
+        df = export.read_export(out, schema)
+        assert list(df.columns) == names and len(df) == n_incidents
+        got = {int(str(v).removeprefix("MRS")) for v in df[id_col]}
+        assert got == ids  # every incident survives the round trip
+        for c in export.columns(schema):
+            assert str(df[c.name].dtype) == {"string": "string", "int64": "Int64", "float64": "Float64"}[c.type]
+            if not c.nullable:
+                assert not df[c.name].isna().any(), c.name
+    table = pq.read_table(tmp_path / "x.parquet")
+    assert table.schema.equals(export.arrow_schema(schema), check_metadata=False)
+    plain = pd.read_parquet(tmp_path / "x.parquet")
+    assert len(plain) == n_incidents
+    plain_csv = pd.read_csv(tmp_path / "x.csv")
+    assert list(plain_csv.columns) == names
+
+
+def test_export_filters(tmp_path):
+    pytest.importorskip("pandas")
+    db = tmp_path / "e.db"
+    with Store(db) as s:
+        tension_store(s)
+        rows = export.rows(s.conn, "acled", Filters.make(type="ASSAULT", country="IRQ", modality="asserted",
+                                                         since="2025-01-28", until="2025-01-31"))
+        assert {r["event_date"] for r in rows} == {"2025-01-28", "2025-01-30"}
+        acled = {r["event_date"]: r for r in rows}["2025-01-28"]
+        assert acled["event_type"] == "Explosions/Remote violence" and acled["sub_event_type"] == "Air/drone strike"
+        assert acled["inter1"] == 3 and acled["inter2"] == 8 and acled["fatalities"] == 4
+        assert "a.example" in acled["source"] and acled["time_precision"] == 1
+        g = export.rows(s.conn, "gdelt", Filters.make(type="ASSAULT", since="2025-01-28", until="2025-01-28"))
+        assert g[0]["SQLDATE"] == 20250128 and g[0]["Actor1Code"] == "IRQUAF" and g[0]["Actor2Code"] == "USAMIL"
+    from marsad.store import open_store
+
+    with open_store(db) as view:
+        assert len(view.incidents(type="ASSAULT")) == 4
+        ev = view.events(type="ASSAULT", since="2025-01-28", until="2025-01-28")
+        assert len(ev) == 3 and ev["incident_id"].nunique() == 1
+        t = view.tension("IRQ_PMF", "USA", by="week")
+        assert list(t["label"]) == ["2025-W04", "2025-W05", "2025-W06", "2025-W07"]
+        assert t.loc[t["label"] == "2025-W05", "index"].item() == pytest.approx(19.0)
+        assert set(view.counts(by="month", group="modality")["group"]) >= {"asserted", "threatened", "denied"}
+
+
+def test_incident_cli(tmp_path, capsys):
+    db = tmp_path / "c.db"
+    with Store(db) as s:
+        a = put(s, 1, event())
+        put(s, 2, event(place="baghdadi"), outlet="second.example")
+        inc = incident_of(s, a)
+    assert store_main(["incident", "show", str(inc), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert f"Incident {inc}: ASSAULT (drone), asserted" in out and "second.example" in out and "km apart" in out
+    assert store_main(["incident", "list", "--db", str(db), "--type", "ASSAULT"]) == 0
+    assert "ASSAULT" in capsys.readouterr().out
+    assert store_main(["incident", "show", "999", "--db", str(db)]) == 1
+    assert store_main(["export", "--db", str(tmp_path / "missing.db")]) == 1
+    assert store_main(["incident", "list", "--db", str(db), "--modality", "sure"]) == 2
