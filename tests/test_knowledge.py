@@ -41,10 +41,10 @@ def test_every_surface_form_has_one_decided_reading(kb):
     clashes = []
     for key, hits in kb.forms.items():
         full = [h for h in hits if h.kind == "full"]
-        curated = [kb.entries[h.entry] for h in full if kb.entries[h.entry].kind not in base.PLACE_KINDS]
+        curated = [h for h in full if kb.entries[h.entry].kind not in base.PLACE_KINDS]
         by_prio = defaultdict(list)
-        for e in curated:
-            by_prio[PRIORITY.get(e.kind, 30)].append(e.id)
+        for h in curated:
+            by_prio[h.prio].append(kb.entries[h.entry].id)
         top = min(by_prio) if by_prio else None
         if top is not None and len(by_prio[top]) > 1:
             clashes.append((" ".join(key), by_prio[top]))

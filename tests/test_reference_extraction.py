@@ -82,7 +82,8 @@ def test_quotes_and_speakers(doc):
     militia = _quotes_by(doc, lambda s: s.get("name_en") and "Kata" in (s.get("name_en") or ""))
     assert any("لن يحدث موت" in q["text"] for q in militia)
     coalition_officials = _quotes_by(doc, lambda s: "مسؤولين اثنين" in s["text"])
-    assert len(coalition_officials) == 2 and all(q["direct"] for q in coalition_officials)
+    assert sum(q["direct"] for q in coalition_officials) == 2  # two quoted phrases inside reported speech
+    assert all(q["speaker"]["anonymous"] and q["speaker"]["affiliation"]["id"] for q in coalition_officials)
     western = _quotes_by(doc, lambda s: "دبلوماسي غربي" in s["text"])
     assert western and western[0]["speaker"]["anonymous"]
 

@@ -361,6 +361,32 @@ def test_merge_rules(store, change, merges):
     assert (incident_of(store, first) == incident_of(store, second)) is merges
 
 
+def test_place_from_the_dateline_and_placeless_reports(store):
+    """A mention without a place takes its article's dateline country; vague places need both actor sides."""
+    def dated(seed, ev, outlet):
+        d, meta = doc(seed, [ev], outlet=outlet)
+        d.text = "بغداد - " + d.text
+        d.dateline = {"text": "بغداد -", "place": "بغداد", "credit": None, "start": 0, "end": 7}
+        d.entities = [dict(PLACES["baghdad"], start=0, end=5, type="GPE", field="text")]
+        status, _ = store_document(store, d, meta)
+        assert status == "stored"
+        return d.id
+
+    located = put(store, 1, event(place="baghdad"))
+    placeless = dated(2, event(place=None), "b.example")
+    assert incident_of(store, placeless) == incident_of(store, located)
+    reasons = json.loads(store.execute("SELECT merge_reasons FROM events WHERE doc_id = ?", (placeless,)).fetchone()[0])
+    assert any("from its dateline" in r for r in reasons)
+    # two reports with no specific place and unknown actors stay apart
+    vague1 = dated(3, event("COERCE", actors=(), place=None, date="2025-02-03"), "c.example")
+    vague2 = dated(4, event("COERCE", actors=(), place=None, date="2025-02-03"), "d.example")
+    assert incident_of(store, vague1) != incident_of(store, vague2)
+    # ...and merge when both actor sides match
+    sure1 = dated(5, event("COERCE", place=None, date="2025-02-20"), "e.example")
+    sure2 = dated(6, event("COERCE", place=None, date="2025-02-20"), "f.example")
+    assert incident_of(store, sure1) == incident_of(store, sure2)
+
+
 def test_no_chaining_through_an_unknown_actor(store):
     a = put(store, 1, event(actors=(KH,)))
     b = put(store, 2, event(actors=()))                      # compatible with a

@@ -121,6 +121,8 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
             span = _name_after(view, m.end_token, 3)
             if not span or span[1] - span[0] < 2:
                 continue
+            if _starts_with_role(kb, words[span[0]:span[1]]):
+                continue  # "قال دبلوماسي غربي إن": a role, not a name
             nxt = words[span[1]] if span[1] < len(words) else None
             if nxt is None or nxt.norm not in ("،", ",", "ان", "انه", "انها"):
                 continue
@@ -141,6 +143,14 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
                 if 2 <= len(name.split()) <= 4 and not _overlaps(found, fname, start, end):
                     found.append(_entity(doc, fname, start, start + len(name), text, None, "rule:photo-credit", 0.7,
                                          type="PERSON", role="Photographer", sector="MED"))
+
+
+def _starts_with_role(kb: KnowledgeBase, toks) -> bool:
+    from ..text.tokens import clitic_variants
+
+    first = toks[0].norm
+    return any((w,) in kb.role_nouns or (w, toks[1].norm if len(toks) > 1 else "") in kb.role_nouns
+               for _, w in clitic_variants(first))
 
 
 def _add_person(doc, found, view: FieldView, span, source, confidence, **extra) -> None:

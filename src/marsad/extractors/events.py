@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..document import Document
 from ..knowledge.lexicon import Lexicon, load_table, word_set
+from ..text.normalize import normalize
 from .views import FieldView, views
 
 VIOLENT = {"ASSAULT", "COERCE"}
@@ -25,14 +26,82 @@ QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 2, "COOPERATE": 2, "A
 MODALITY_ORDER = ["denied", "negated", "conditional", "threatened", "planned", "hypothetical", "demanded", "alleged"]
 _WINDOW_BEFORE = {"negated": 3, "denied": 14, "conditional": 40, "threatened": 8, "planned": 6,
                   "hypothetical": 4, "demanded": 6, "alleged": 8}
-_COMPLEMENTIZERS = {"ان", "فان", "انه", "انها", "لكن", "ولكن"}
-_PASSIVE_CUES = {"تعرض", "تعرضت", "تعرضوا", "يتعرض", "تتعرض", "تم", "جرى"}
+def _norm_set(words: set[str]) -> frozenset[str]:
+    """Word lists are written in normal spelling and compared with normalized tokens."""
+    return frozenset(normalize(w) for w in words)
+
+
+_COMPLEMENTIZERS = _norm_set({"ان", "فان", "انه", "انها", "لكن", "ولكن"})
+_PASSIVE_CUES = _norm_set({"تعرض", "تعرضت", "تعرضوا", "يتعرض", "تتعرض", "تم", "جرى"})
 _CLAUSE_BREAKS = {"،", ",", "؛", ";", ":", "."}
 
 
 @lru_cache(maxsize=1)
 def triggers() -> Lexicon:
     return load_table("events/triggers.tsv", "forms_ar")
+
+
+@lru_cache(maxsize=1)
+def gapped_triggers() -> dict[str, list[tuple[tuple[str, ...], dict]]]:
+    """Multi-word triggers by first word, for matching with the subject in between
+    (قطعت البحرين علاقاتها، وقع العراق والأردن اتفاقية)."""
+    index: dict[str, list[tuple[tuple[str, ...], dict]]] = {}
+    for key, rows in triggers().forms.items():
+        if len(key) >= 2:
+            for row in rows:
+                index.setdefault(key[0], []).append((key[1:], row))
+    return index
+
+
+_SUFFIXES = ("هما", "هم", "ها", "ه", "نا", "كم")
+
+
+def _word_matches(norm: str, want: str) -> bool:
+    """Equal, or equal after an attached object/possessive pronoun (علاقاتها → علاقات)."""
+    if norm == want:
+        return True
+    for suf in _SUFFIXES:
+        if norm.endswith(suf) and len(norm) - len(suf) >= 2:
+            stem = norm[: -len(suf)]
+            if stem == want or (want.endswith("ه") and stem == want[:-1] + "ت"):  # دعم|ها، علاقة → علاقت|ها
+                return True
+    return False
+
+
+def _gapped_matches(words, taken: set[int], ents) -> list:
+    """Multi-word triggers split by the subject (entities only) or carrying a pronoun suffix."""
+    from ..knowledge.lexicon import PhraseMatch
+    from ..text.tokens import clitic_variants, strip_future_prefix
+
+    spans = [(e["start"], e["end"]) for e in ents]
+    index = gapped_triggers()
+    out = []
+    for i, w in enumerate(words):
+        if i in taken or not w.is_word:
+            continue
+        variants = clitic_variants(w.norm)
+        bare = strip_future_prefix(w.norm)
+        if bare:
+            variants = variants + [(-1, bare)]
+        found = None
+        for plen, first in variants:
+            for rest, row in index.get(first, []):
+                for gap in range(0, 4):
+                    gap_words = words[i + 1:i + 1 + gap]
+                    if any(not any(a < g.end and g.start < b for a, b in spans) for g in gap_words):
+                        break
+                    tail = words[i + 1 + gap:i + 1 + gap + len(rest)]
+                    if len(tail) == len(rest) and all(_word_matches(t.norm, r) for t, r in zip(tail, rest)) \
+                            and (gap or tail[-1].norm != rest[-1]):
+                        found = PhraseMatch(i, i + 1, max(plen, 0), plen == -1, [row])
+                        break
+                if found:
+                    break
+            if found:
+                break
+        if found:
+            out.append(found)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -71,17 +140,34 @@ def extract_events(doc: Document) -> None:
     doc.events = events
 
 
+def _determiner(words, i: int) -> str | None:
+    if i == 0:
+        return None
+    rows = load_table_cached("lexicon/determiners.tsv").forms.get((words[i - 1].norm,))
+    return rows[0]["effect"] if rows else None
+
+
 def _imperfect(norm: str) -> bool:
     return len(norm) > 2 and (norm[0] in "ين" or (norm[0] == "ت" and not norm.endswith(("ت", "وا"))))
+
+
+@lru_cache(maxsize=1)
+def _object_words() -> dict[str, list[dict]]:
+    return {key[0]: rows for key, rows in trigger_objects().forms.items() if len(key) == 1}
 
 
 def _context_ok(rule: str, words, i: int, j: int, ents, sport: bool) -> bool:
     if not rule:
         return True
     objects = trigger_objects()
-    window = words[j:j + 3]
+    # The object follows the trigger, after the subject when the verb comes first
+    # (نشرت الولايات المتحدة بطاريات): skip tokens inside entities, then take two.
+    spans = [(e["start"], e["end"]) for e in ents if e["type"] != "WEAPON"]
+    window = words[i + 1:j] + [w for w in words[j:j + 6] if not any(a <= w.start < b for a, b in spans)][:2]
     kinds = {p["kind"] for m in objects.find(window, clitics=True) for p in m.payloads}
-    ent_after = [e for e in ents if window and window[0].start <= e["start"] <= window[-1].end]
+    kinds |= {p["kind"] for w in window for form, rows in _object_words().items() if _word_matches(w.norm, form) for p in rows}
+    near = words[j:j + 4]
+    ent_after = [e for e in ents if near and near[0].start <= e["start"] <= near[-1].end]
     for part in rule.split("|"):
         if part == "not_sport" and sport:
             return False
@@ -89,7 +175,7 @@ def _context_ok(rule: str, words, i: int, j: int, ents, sport: bool) -> bool:
             return False
         if part == "with_weapon" and not ("weapon" in kinds or any(e["type"] == "WEAPON" for e in ent_after)):
             return False
-        if part == "object_human" and not any(e["type"] in ACTOR_TYPES | {"GPE"} for e in ent_after):
+        if part == "object_human" and not (kinds & {"military", "target"} or any(e["type"] in ACTOR_TYPES | {"GPE", "FAC"} for e in ent_after)):
             return False
     return True
 
@@ -149,9 +235,17 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
     sent_ents = [e for e in ents if s_start <= e["start"] < s_end]
     out = []
     matches = triggers().find(words, clitics=True, future=True)
+    taken = {k for m in matches for k in range(m.start_token, m.end_token)}
+    matches = sorted(matches + _gapped_matches(words, taken, [e for e in sent_ents if _is_actorlike(e)]),
+                     key=lambda m: m.start_token)
     threat_in_sentence = any(p.get("plover") == "THREATEN" for m in matches for p in m.payloads)
+    clauses: set[tuple[str, str, int]] = set()
+    governing: list[tuple[int, str]] = []  # (token, modality) set by a preceding request/threat/denial verb
     for m in matches:
         i, j = m.start_token, m.end_token
+        determiner = _determiner(words, i)
+        if determiner == "anaphoric":
+            continue  # "هذا القصف", "هذه الهجمات": refers back to an event already counted
         row = next((p for p in m.payloads if _context_ok(p.get("context_required", ""), words, i, j, sent_ents, sport)), None)
         if row is None:
             continue
@@ -159,6 +253,17 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         if plover in VIOLENT and sport:
             continue  # هاجم المدرب الحكم: criticism, not an assault
         modality, cue = _modality(words, i, j, cue_matches, m.future)
+        if determiner == "hypothetical" and modality == "asserted":
+            modality, cue = "hypothetical", {"text": words[i - 1].text, "start": words[i - 1].start, "end": words[i - 1].end}
+        ca, cb = _clause_bounds(words, i, j)
+        if modality == "asserted" and (row.get("pos") != "verb" or (i > 0 and words[i - 1].norm in ("ان", "الى", "ب"))):
+            # دعت الفصائل إلى شن هجمات: an act under a request verb is demanded, not done
+            for tok, mod in reversed(governing):
+                if ca <= tok < i or (mod == "demanded" and i - tok <= 10):
+                    modality, cue = mod, {"text": words[tok].text, "start": words[tok].start, "end": words[tok].end}
+                    break
+        if plover in ("REQUEST", "THREATEN"):
+            governing.append((i, "demanded" if plover == "REQUEST" else "threatened"))
         mode = row.get("mode") or None
         threatened_action = None
         if plover in VIOLENT and modality in ("threatened", "planned") and m.future or (plover in VIOLENT and modality == "threatened"):
@@ -170,11 +275,21 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
                 if any(p.payloads[0].get("modality") == mod and p.start_token < i for p in cue_matches):
                     modality = mod
         trig_start, trig_end = words[i].start + _clitic_chars(words[i], m.clitic_len), words[j - 1].end
-        ca, cb = _clause_bounds(words, i, j)
-        before = [e for e in sent_ents if e["end"] <= trig_start and _is_actorlike(e)]
-        after = [e for e in sent_ents if e["start"] >= trig_end and _is_actorlike(e) and e["start"] < (words[cb].start if cb < len(words) else s_end)]
-        passive = any(w.norm in _PASSIVE_CUES for w in words[max(0, i - 3):i]) or (i > 0 and words[i - 1].norm in ("ل",))
-        actor, recipients = _roles(words, i, before, after, passive, doc, view)
+        clause_start = words[ca].start
+        clause_end = words[cb].start if cb < len(words) else s_end
+        actorlike = [e for e in sent_ents if _is_actorlike(e) and not is_locative(words, e)] + _group_actors(words, sent_ents)
+        actorlike.sort(key=lambda e: e["start"])
+        before_sentence = [e for e in actorlike if e["end"] <= trig_start]
+        before_clause = [e for e in before_sentence if e["start"] >= clause_start]
+        after = [e for e in actorlike if trig_end <= e["start"] < clause_end]
+        passive = any(w.norm in _PASSIVE_CUES or w.norm.startswith(("تعرض", "يتعرض", "تتعرض")) for w in words[max(0, i - 5):i])
+        actor, recipients = _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc, view)
+        if plover in _NON_MATERIAL and row.get("pos") == "noun" and not actor:
+            continue  # "التهديد" with nobody threatening: a topic, not an event
+        if modality == "alleged" and not actor and cue:
+            # "كتائب حزب الله، التي يُلقى باللائمة عليها في الهجمات": the blamed party
+            blamed = [e for e in before_sentence if e["end"] <= cue["start"]]
+            actor = blamed[-1:]
         event = {
             "type": plover, "mode": mode, "cameo": row.get("cameo") or None, "score": _score(row, plover),
             "quad": QUAD.get(plover),
@@ -182,9 +297,9 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
             "field": view.name,
             "actor": [_actor_fields(e) for e in actor],
             "recipient": [_actor_fields(e) for e in recipients],
-            "location": _location(sent_ents, trig_start, actor + recipients),
+            "location": _location(words, sent_ents, trig_start, actor + recipients),
             "date": _date(doc, view.name, s_start, s_end, trig_start),
-            "size": _size(doc, view.name, s_start, s_end, trig_start, trig_end),
+            "size": _size(doc, view.name, s_start, s_end, trig_start, trig_end, plover),
             "modality": modality,
             "modality_cue": cue,
             "reported_by": _reported_by(doc, view.name, trig_start),
@@ -195,8 +310,14 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
             event["threatened_action"] = threatened_action
         event["confidence"] = round(0.5 + 0.15 * bool(event["actor"]) + 0.15 * bool(event["recipient"])
                                     + 0.1 * bool(event["location"]) - 0.1 * (row.get("pos") == "noun"), 2)
+        if (event["type"], event["modality"], ca) in clauses:
+            continue  # the same act named twice in one clause (يزور ... لإجراء مباحثات)
+        clauses.add((event["type"], event["modality"], ca))
         out.append(event)
     return out
+
+
+
 
 
 def _clitic_chars(tok, norm_len: int) -> int:
@@ -215,28 +336,78 @@ def _score(row: dict, plover: str) -> float | None:
         return None
 
 
-def _roles(words, i, before, after, passive, doc, view):
-    """Actor before the trigger (subject position preferred), recipient after it.
-    Passive or agentless triggers leave the actor empty rather than guessing."""
-    def subject_rank(e):
-        idx = next((k for k, w in enumerate(words) if w.start <= e["start"] < w.end + 1), 0)
-        prev = words[idx - 1].norm if idx > 0 else ""
-        return (0 if prev in _COMPLEMENTIZERS or idx == 0 else 1, -e["start"])
+_PREPOSITIONS = _norm_set({"على", "ضد", "في", "من", "الى", "مع", "عن", "بين", "نحو", "قرب", "داخل"})
+_LOCATIVE = _norm_set({"في", "قرب", "داخل", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "الى",
+             "من", "حول", "عند", "ضواحي", "مدينه", "محافظه"})
+_LIGHT_VERBS = _norm_set({"شن", "شنت", "شنوا", "يشن", "تشن", "نفذ", "نفذت", "نفذوا", "ينفذ", "تنفذ", "قام", "قامت", "قاموا",
+                "يقوم", "تقوم", "تبنى", "تبنت", "اعلن", "اعلنت", "اطلق", "اطلقت", "اطلقوا", "اجري", "اجرت", "فرض", "فرضت",
+                "نظم", "نظمت", "نظموا", "خرج", "خرجت", "قدم", "قدمت", "ارسل", "ارسلت"})
+_PRONOMINAL_COMPLEMENTIZERS = _norm_set({"انها", "انه", "انهم", "انهما", "بانها", "بانه", "بانهم"})
+_NON_MATERIAL = {"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
 
-    recipients = _distinct(_prefer_specific(after))[:3]
-    actor: list[dict] = []
+
+def _word_index(words, offset: int) -> int:
+    for k, w in enumerate(words):
+        if w.start <= offset < w.end:
+            return k
+    return -1
+
+
+def _previous_word(words, e) -> tuple[str, str]:
+    """(proclitic glued to the entity's word, previous word) in normalized form."""
+    k = _word_index(words, e["start"])
+    if k < 0:
+        return "", ""
+    w = words[k]
+    glued = w.norm[: max(0, len(w.norm) - len(w.text[e["start"] - w.start:]))] if e["start"] > w.start else ""
+    return glued, (words[k - 1].norm if k > 0 else "")
+
+
+def is_locative(words, e) -> bool:
+    """'في بغداد', 'ببغداد', 'شمال كركوك': the entity is a place here, not an actor."""
+    glued, prev = _previous_word(words, e)
+    return "ب" in glued or prev in _LOCATIVE
+
+
+def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc, view):
+    """Who did it (actor) and to whom (recipient), by Arabic word order.
+
+    Verbs: subject in the clause before the verb (SVO), else right after the verb (VSO);
+    recipient after the verb. Verbal nouns: the actor is the genitive right after the noun
+    (هجوم داعش، الانسحاب المخطط للقوات الأميركية) or the subject of a light verb (شنت X هجمات);
+    otherwise it stays empty. Passives (تعرضت لهجوم، تم استهداف) never get an actor."""
+    recipients = _distinct(_prefer_specific(after))
     if passive:
-        subject = before[:1] or _coreferent_subject(doc, view, words, i)
-        if not recipients and subject:
-            recipients = subject
-        return [], recipients
-    if before:
-        best = sorted(before, key=subject_rank)[0]
-        actor = [best]
-        if not recipients:
-            rest = [e for e in before if e is not best and e["start"] > best["end"] and e["id"] != best["id"]]
-            recipients = _prefer_specific(rest)[:1]
-    return actor, recipients
+        subject = _coreferent_subject(doc, view, words, i) or before_sentence[:1]
+        return [], (recipients or subject)[:3]
+    pos = row.get("pos", "")
+    if pos == "noun":
+        light = next((k for k in range(max(0, i - 4), i) if words[k].norm in _LIGHT_VERBS), None)
+        if light is not None:
+            subj = [e for e in before_clause if e["end"] <= words[light].start] or \
+                   [e for e in after if False]
+            vso = [e for e in before_clause if e["start"] >= words[light].end]
+            actor = (sorted(subj, key=lambda e: -e["start"])[:1] or vso[:1])
+            return actor, [e for e in recipients if e not in actor][:3]
+        genitive = [e for e in after if e["start"] - words[j - 1].end <= 12 and _word_index(words, e["start"]) - j <= 1]
+        if genitive:
+            return genitive[:1], [e for e in recipients if e not in genitive[:1]][:3]
+        return [], recipients[:3]
+    subject = sorted(before_clause, key=lambda e: (0 if _previous_word(words, e)[1] in _COMPLEMENTIZERS else 1, -e["start"]))
+    pronoun = next((k for k in range(i - 1, max(-1, i - 4), -1) if words[k].norm in _PRONOMINAL_COMPLEMENTIZERS), None)
+    if pronoun is not None and not any(e["start"] > words[pronoun].start for e in subject) and before_sentence:
+        # "واشنطن أبلغت بغداد أنها ستسحب": the pronoun in أنها is the main clause's subject
+        subject = before_sentence[:1]
+    if subject:
+        actor = subject[:1]
+    else:
+        vso = [e for e in after if _word_index(words, e["start"]) - j <= 2 and _previous_word(words, e)[1] not in _PREPOSITIONS]
+        actor = vso[:1]  # no subject in this clause: leave it empty rather than guess
+    recipients = [e for e in recipients if e not in actor]
+    if not recipients and actor:
+        rest = [e for e in before_sentence if e not in actor and e["start"] > actor[0]["end"] and e["id"] != actor[0]["id"]]
+        recipients = _prefer_specific(rest)[:1]
+    return actor, recipients[:3]
 
 
 def _prefer_specific(ents: list[dict]) -> list[dict]:
@@ -279,10 +450,13 @@ def _coreferent_subject(doc, view, words, i) -> list[dict]:
 _PRECISION_RANK = {"point": 0, "city": 1, "district": 2, "province": 3, "region": 4, "country": 5}
 
 
-def _location(sent_ents, trig_start: int, used: list[dict]) -> dict | None:
+def _location(words, sent_ents, trig_start: int, used: list[dict]) -> dict | None:
+    """The event's place: a place named after a locative word (في بغداد), nearest after the
+    trigger first; a country or capital acting as an actor is never the place."""
     used_spans = {(e["start"], e["end"]) for e in used}
     places = [e for e in sent_ents if e["type"] in PLACE_TYPES and e.get("lat") is not None
-              and (e["start"], e["end"]) not in used_spans]
+              and (e["start"], e["end"]) not in used_spans
+              and (is_locative(words, e) or not _is_actorlike(e))]
     if not places:
         return None
     after = [e for e in places if e["start"] >= trig_start]
@@ -290,6 +464,26 @@ def _location(sent_ents, trig_start: int, used: list[dict]) -> dict | None:
     return {"text": pick["text"], "start": pick["start"], "end": pick["end"], "id": pick["id"],
             "name_en": pick["name_en"], "lat": pick["lat"], "lon": pick["lon"], "country": pick.get("country"),
             "admin1": pick.get("admin1"), "precision": pick.get("precision"), "feature": pick.get("feature")}
+
+
+@lru_cache(maxsize=1)
+def group_nouns() -> Lexicon:
+    return load_table("lexicon/group_nouns.tsv")
+
+
+def _group_actors(words, sent_ents) -> list[dict]:
+    """Unnamed groups as actors ('ثلاث فصائل غير معروفة', 'مسلحون مجهولون'): no id, a sector."""
+    out = []
+    for m in group_nouns().find(words, clitics=True):
+        start = words[m.start_token].start
+        end = words[m.end_token - 1].end
+        if any(e["start"] < end and start < e["end"] for e in sent_ents):
+            continue
+        row = m.payloads[0]
+        out.append({"text": " ".join(w.text for w in words[m.start_token:m.end_token]), "start": start, "end": end,
+                    "id": None, "name_en": row.get("name_en") or None, "type": "GROUP", "country": None,
+                    "sector": row.get("sector") or None})
+    return out
 
 
 def _date(doc, fname, s_start, s_end, trig_start) -> dict | None:
@@ -302,34 +496,45 @@ def _date(doc, fname, s_start, s_end, trig_start) -> dict | None:
     return None
 
 
-_DEAD = {"قتيل", "قتيلا", "قتلى", "قتلي", "مقتل", "شهيد", "شهيدا", "شهداء", "جثث", "جثه"}
-_INJURED = {"جريح", "جريحا", "جرحي", "جرحى", "مصاب", "مصابا", "مصابين", "اصابه", "اصابات"}
-_ARRESTED = {"معتقل", "معتقلا", "معتقلين", "موقوف", "موقوفا", "شخصا", "مشتبها", "مشتبه"}
+_DEAD = _norm_set({"قتيل", "قتيلا", "قتلى", "قتلي", "مقتل", "شهيد", "شهيدا", "شهداء", "جثث", "جثه"})
+_INJURED = _norm_set({"جريح", "جريحا", "جرحي", "جرحى", "مصاب", "مصابا", "مصابين", "اصابه", "اصابات"})
+_ARRESTED = _norm_set({"معتقل", "معتقلا", "معتقلين", "موقوف", "موقوفا", "شخصا", "مشتبها", "مشتبه"})
 
 
-def _size(doc, fname, s_start, s_end, trig_start, trig_end) -> dict:
+def _size(doc, fname, s_start, s_end, trig_start, trig_end, plover=None) -> dict:
+    """Casualty and quantity figures in the sentence: by the noun after the number
+    (خمسة قتلى), the word before it (مقتل خمسة، اعتقال 12), or the trigger it counts."""
     from ..text.normalize import normalize
 
     size = {"dead": None, "injured": None, "arrested": None, "quantity": None}
+    text = doc.field_text(fname)
     for q in doc.quantities:
         if q["field"] != fname or not (s_start <= q["start"] < s_end):
             continue
         unit = normalize(q.get("unit") or "")
+        before = normalize(text[max(s_start, q["start"] - 14):q["start"]]).split()
+        prev = before[-1] if before else ""
+        prev = prev[1:] if prev[:1] in "وب" and len(prev) > 3 else prev
         value = q["value"] if q.get("min") is None else q["min"]
         if value is None:
             continue
         value = int(value) if float(value).is_integer() else value
-        if unit in _DEAD:
+        if unit in _DEAD or prev in _DEAD_BEFORE:
             size["dead"] = value
-        elif unit in _INJURED:
+        elif unit in _INJURED or prev in _INJURED_BEFORE:
             size["injured"] = value
-        elif unit in _ARRESTED and size["arrested"] is None:
-            size["arrested"] = value
+        elif unit in _ARRESTED or prev in _ARRESTED_BEFORE or (plover == "COERCE" and 0 <= q["start"] - trig_end <= 40):
+            size["arrested"] = size["arrested"] or value
         elif q["end"] <= trig_end and trig_start - q["end"] <= 2 or q["start"] >= trig_start and q["start"] - trig_end <= 1:
             size["quantity"] = value
             if q.get("max") is None and q.get("min") is not None:
                 size["quantity_qualifier"] = "more_than"
     return size
+
+
+_DEAD_BEFORE = _norm_set({"مقتل", "قتل", "استشهاد", "وفاه", "مصرع", "حصيله"})
+_INJURED_BEFORE = _norm_set({"اصابه", "جرح", "اصيب", "اصيبت"})
+_ARRESTED_BEFORE = _norm_set({"اعتقال", "توقيف", "احتجاز", "اعتقل", "اعتقلت", "القبض"})
 
 
 def _reported_by(doc, fname, offset) -> int | None:

@@ -6,6 +6,8 @@ continuation verb with no speaker (وأضاف أن) keeps the previous speaker.
 """
 from __future__ import annotations
 
+from ..text.normalize import normalize
+
 import re
 
 from ..document import Document
@@ -14,10 +16,15 @@ from ..knowledge.lexicon import table
 from .speech import speech_verbs
 from .views import FieldView, views
 
-_COMPLEMENTIZERS = {"ان", "انه", "انها", "انهم", "انهما", "انهن", ":"}
-_LEADING = {"لكن", "ولكن", "حيث", "ثم", "كما", "و", "ف", "بينما", "فيما", "في", "من", "جهته", "جهتها", "،"}
+def _norm_set(words: set[str]) -> frozenset[str]:
+    """Word lists are written in normal spelling and compared with normalized tokens."""
+    return frozenset(normalize(w) for w in words)
+
+
+_COMPLEMENTIZERS = _norm_set({"ان", "انه", "انها", "انهم", "انهما", "انهن", ":"})
+_LEADING = _norm_set({"لكن", "ولكن", "حيث", "ثم", "كما", "و", "ف", "بينما", "فيما", "في", "من", "جهته", "جهتها", "،"})
 _QUOTE_RE = re.compile(r"«([^«»]+)»|\"([^\"]+)\"|“([^“”]+)”|'([^'\n]+)'")
-_TIME_TAIL = {"هذا", "الشهر", "الاسبوع", "اليوم", "امس", "الماضي", "الجاري", "العام", "مؤخرا", "ايضا"}
+_TIME_TAIL = _norm_set({"هذا", "الشهر", "الاسبوع", "اليوم", "امس", "الماضي", "الجاري", "العام", "مؤخرا", "ايضا"})
 
 
 def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -74,7 +81,13 @@ def _sentence_quotes(doc, view: FieldView, words, s_start, s_end, previous) -> l
         if speaker is None and kind != "source":
             continue
         inside = [q for q in quoted if q[0] >= content[0] - 1 and q[1] <= s_end]
-        spans = [(q, True) for q in inside] or [(_trim(text, *content), False)]
+        whole = _trim(text, *content)
+        # A quotation that opens the reported clause is the quote; quotation marks later in
+        # the clause mark words quoted inside reported speech: both are kept.
+        if inside and inside[0][0] - whole[0] <= 2:
+            spans = [(q, True) for q in inside]
+        else:
+            spans = [(whole, False)] + [(q, True) for q in inside]
         for (a, b), direct in spans:
             if b - a < 3:
                 continue
@@ -118,8 +131,13 @@ def _speaker(doc: Document, view: FieldView, sp_words) -> dict | None:
     norp = next((e for e in ents if e["type"] == "NORP"), None)
     if person:
         sp.update(_from_entity(person))
+        sp.update({"text": person["text"], "start": person["start"], "end": person["end"]})
         if person.get("affiliation"):
             sp["affiliation"] = person["affiliation"]
+        if not sp.get("role") and person.get("role_text"):
+            role = _role_noun([w for w in view.words if person["end"] <= w.start < b])
+            if role:
+                sp["role"] = role["role"]
         return sp
     role = _role_noun(sp_words)
     if role:

@@ -68,8 +68,9 @@ class Entry:
 @dataclass
 class FormHit:
     entry: int  # index into KnowledgeBase.entries
-    kind: str  # "full" or "short"
+    kind: str  # "full", "alias" (safe short form) or "short" (needs the full name in the article)
     form: str
+    prio: int = 30  # priority of the source that added this form (PRIORITY), lower wins
 
 
 class KnowledgeBase:
@@ -112,7 +113,9 @@ class KnowledgeBase:
         hits = self.forms.setdefault(key, [])
         if any(h.entry == idx for h in hits):
             return
-        hits.append(FormHit(idx, kind, form))
+        entry = self.entries[idx]
+        prio = PRIORITY["short"] if kind == "short" else PRIORITY.get(entry.kind, 30) + (5 if kind == "alias" else 0)
+        hits.append(FormHit(idx, kind, form, prio))
         if self.max_len.get(key[0], 0) < len(key):
             self.max_len[key[0]] = len(key)
 
@@ -123,9 +126,8 @@ class KnowledgeBase:
 
     def _rank(self, hit: FormHit) -> tuple:
         e = self.entries[hit.entry]
-        prio = PRIORITY["short"] if hit.kind == "short" else PRIORITY.get(e.kind, 30) + (5 if hit.kind == "alias" else 0)
         mena = 0 if e.country in MENA_ISO3 else 1
-        return (prio, mena, -e.population, e.id)
+        return (hit.prio, mena, -e.population, e.id)
 
     # -- lookup ---------------------------------------------------------------
     def lookup(self, text: str) -> list[tuple[Entry, FormHit]]:
@@ -207,6 +209,11 @@ def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
 
 def _fingerprint(data_dir: Path) -> str:
     h = hashlib.sha256(f"v{CACHE_VERSION}".encode())
+    # the code that builds the cache is part of its key, so a code change never reads a stale pickle
+    for src in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(src.read_bytes())
+    for src in sorted((Path(__file__).resolve().parents[1] / "text").glob("*.py")):
+        h.update(src.read_bytes())
     for root in (data_dir, user_dir()):
         for p in data_files(root) if root.exists() else []:
             st = p.stat()

@@ -7,6 +7,8 @@ per token — the same complexity as an Aho-Corasick automaton, without building
 """
 from __future__ import annotations
 
+from ..text.normalize import normalize
+
 from dataclasses import dataclass
 
 from ..text.normalize import normalize_with_map
@@ -73,12 +75,14 @@ def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = Non
             i += 1
             continue
         ntok, plen, key, hits = best
-        if ntok == 1 and _blocked(kb, key[0], hits, tok.norm[:plen], norms[i - 1] if i else ""):
-            i += 1
-            continue
+        if ntok == 1:
+            hits = _filter_weak(kb, key[0], hits, tok.norm[:plen], norms[i - 1] if i else "")
+            if not hits:
+                i += 1
+                continue
         # The article belongs to the mention (الإيرانية), conjunctions and prepositions do not.
-        if plen >= 2 and tok.norm[plen - 2:plen] in ("ال", "لل"):
-            plen -= 2 if tok.norm[plen - 2:plen] == "ال" else 1
+        if plen >= 2 and tok.norm[plen - 2:plen] == "ال":
+            plen -= 2
         start = _clitic_offset(tok, plen)
         end = tokens[i + ntok - 1].end
         out.append(Mention(start, end, text[start:end], key, text[tok.start:start], hits, i, i + ntok))
@@ -88,21 +92,28 @@ def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = Non
 
 # A single word that only GeoNames knows counts as a place after a locative cue or
 # when the place is large: GeoNames' Arabic names include many ordinary words.
-LOCATIVE_CUES = {"في", "ب", "من", "الى", "قرب", "مدينه", "بلده", "قريه", "محافظه", "منطقه", "بلدة", "شمال",
-                 "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "حي", "ناحيه", "قضاء", "مخيم"}
+def _norm_set(words: set[str]) -> frozenset[str]:
+    """Word lists are written in normal spelling and compared with normalized tokens."""
+    return frozenset(normalize(w) for w in words)
+
+
+LOCATIVE_CUES = _norm_set({"في", "ب", "من", "الى", "قرب", "مدينه", "بلده", "قريه", "محافظه", "منطقه", "بلدة", "شمال",
+                 "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "حي", "ناحيه", "قضاء", "مخيم"})
 MIN_BARE_POPULATION = 100_000
 
 
-def _blocked(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str, previous: str = "") -> bool:
-    """Single words only GeoNames knows are risky: common words, very short words."""
-    only_geonames = all(kb.entries[h.entry].kind == "geonames" for h in hits)
-    only_short = all(h.kind == "short" for h in hits)
-    if only_geonames:
-        if word in kb.blocklist or len(word) < 3 or (prefix and len(word) < 4):
-            return True
-        top = kb.entries[hits[0].entry]
-        if top.population < MIN_BARE_POPULATION and previous not in LOCATIVE_CUES and "ب" not in prefix:
-            return True
-    if only_short and len(word) < 3:
-        return True
-    return False
+def _filter_weak(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str, previous: str = "") -> list[FormHit]:
+    """Drop readings of a single word that are too weak to stand: GeoNames-only names that
+    are common words, very short, or small places without a locative cue (في، قرب، ب...)."""
+    out = []
+    for h in hits:
+        e = kb.entries[h.entry]
+        if e.kind == "geonames":
+            if word in kb.blocklist or len(word) < 3 or (prefix and len(word) < 4):
+                continue
+            if e.population < MIN_BARE_POPULATION and previous not in LOCATIVE_CUES and "ب" not in prefix:
+                continue
+        if h.kind == "short" and len(word) < 3:
+            continue
+        out.append(h)
+    return out

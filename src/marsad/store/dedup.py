@@ -39,8 +39,23 @@ SCHEME = "affine32" if _HAS_SCHEME else "legacy"
 _SCHEME_KW = {"scheme": SCHEME} if _HAS_SCHEME else {}
 
 
+def _normalize(text: str) -> str:
+    try:
+        return normalize(text)
+    except RecursionError:
+        # marsad.text.normalize recursed on a presentation-form character that NFKC leaves
+        # unchanged (e.g. the ornate parentheses U+FD3E/U+FD3F); fold character by character.
+        out = []
+        for ch in text:
+            try:
+                out.append(normalize(ch))
+            except RecursionError:
+                out.append(ch)
+        return "".join(out)
+
+
 def words(text: str) -> list[str]:
-    return _WORD_RE.findall(normalize(text))
+    return _WORD_RE.findall(_normalize(text))
 
 
 def shingles(text: str) -> set[bytes]:

@@ -142,7 +142,7 @@ def _show(m: Mention) -> str:
 def place_check(a: Mention, b: Mention, actors_positive: bool) -> Check:
     pa, pb = a.place, b.place
     la, lb = pa.level, pb.level
-    if pa.id and pa.id == pb.id:
+    if pa.id and pa.id == pb.id and la in ("point", "area"):
         return Check(True, f"same place {pa.label} ({pa.id})", 2.0, True)
     if la in ("point", "area") and lb in ("point", "area"):
         km = haversine_km(pa.lat, pa.lon, pb.lat, pb.lon)
@@ -152,15 +152,21 @@ def place_check(a: Mention, b: Mention, actors_positive: bool) -> Check:
             if area.level == "area" and point.level == "point" and _same_admin1(area, point):
                 return Check(True, f"{point.label} lies in {area.label}", 1.0, True)
         return Check(False, f"places {pa.label} and {pb.label} are {km:.0f} km apart (> {MAX_KM:.0f} km)")
-    if la == "none" and lb == "none":
+    if la in ("none", "country") and lb in ("none", "country"):
+        if pa.country and pb.country and pa.country != pb.country:
+            return Check(False, f"countries differ: {pa.country} vs {pb.country}")
         if actors_positive:
-            return Check(True, "no place in either report; both actor sides match", 0.2, False)
-        return Check(False, "no place in either report and the actors do not both match")
-    if pa.country and pa.country == pb.country:
-        return Check(True, f"place known only as the country {pa.country} in one report; same country", 0.5, False)
-    if la == "none" or lb == "none":
+            where = f" (country {pa.country or pb.country})" if (pa.country or pb.country) else ""
+            return Check(True, f"no specific place in either report{where}; both actor sides match", 0.2, False)
+        return Check(False, "no specific place in either report and the actors do not both match")
+    coarse, fine = (pa, pb) if la in ("none", "country") else (pb, pa)
+    if coarse.country and coarse.country == fine.country:
+        via = " (from its dateline)" if coarse.source == "dateline" else ""
+        return Check(True, f"place known only as the country {coarse.country} in one report{via}; "
+                           f"{fine.label} is in it", 0.5, False)
+    if not coarse.country:
         return Check(False, "place unknown in one report (not even its country)")
-    return Check(False, f"countries differ: {pa.country or '?'} vs {pb.country or '?'}")
+    return Check(False, f"countries differ: {coarse.country} vs {fine.country or '?'}")
 
 
 def _same_admin1(area, point) -> bool:
@@ -230,29 +236,67 @@ def assign(conn: sqlite3.Connection, m: Mention) -> tuple[int, int | None, list[
     return cur.lastrowid, None, None
 
 
+def _sentence_words(conn: sqlite3.Connection, m: Mention) -> set[str]:
+    from .dedup import words
+
+    row = conn.execute("SELECT text, captions FROM documents WHERE id = ?", (m.doc_id,)).fetchone()
+    if row is None:
+        return set()
+    text = row["text"]
+    if m.field and m.field.startswith("captions["):
+        try:
+            text = json.loads(row["captions"])[int(m.field[9:-1])]
+        except (ValueError, IndexError, TypeError):
+            return set()
+        return set(words(text))
+    if m.sentence_start is None or m.sentence_end is None:
+        return set()
+    return set(words(text[m.sentence_start:m.sentence_end]))
+
+
 def _story_match(conn: sqlite3.Connection, m: Mention):
+    """A copy's mention joins the incident of the matching mention in the article it copies.
+
+    Match: same type and modality class, compatible actors and recipients; the best by
+    sentence likeness (word overlap), then by actor, place and date agreement. Place and date
+    may differ (a copy may lose the place, or resolve "yesterday" from its own publication
+    day) only when the sentences are alike (word Jaccard >= 0.5).
+    """
     if m.story_id is None:
         return None
     candidates = _mentions(conn, "story_id = ? AND doc_id != ? AND type = ? AND mclass = ? AND incident_id IS NOT NULL "
                                  "ORDER BY id", (m.story_id, m.doc_id, m.type, m.mclass))
+    if not candidates:
+        return None
+    mine = _sentence_words(conn, m)
     best = None
     for x in candidates:
         act = side_check(m.actors, x.actors, "actor")
         rec = side_check(m.recipients, x.recipients, "recipient")
-        if act.ok and rec.ok:
-            strength = act.strength + rec.strength
-            if best is None or strength > best[0]:
-                best = (strength, x, act, rec)
+        if not (act.ok and rec.ok):
+            continue
+        theirs = _sentence_words(conn, x)
+        sim = len(mine & theirs) / len(mine | theirs) if mine and theirs else 0.0
+        plc = place_check(m, x, act.positive and rec.positive)
+        dat = date_check(m, x)
+        if sim < 0.5:
+            if not plc.ok and m.place.level != "none" and x.place.level != "none":
+                continue
+            if not dat.ok and m.date_from == "event" and x.date_from == "event":
+                continue
+        score = 3 * sim + act.strength + rec.strength + (plc.strength if plc.ok else 0) + (dat.strength if dat.ok else 0)
+        if best is None or score > best[0]:
+            best = (score, x, act, rec, sim)
     if best is None:
         return None
-    _, x, act, rec = best
+    _, x, act, rec, sim = best
     doc = conn.execute("SELECT duplicate_of, similarity, containment FROM documents WHERE id = ?", (m.doc_id,)).fetchone()
     how = ""
     if doc is not None and doc["duplicate_of"]:
         how = f" (near-duplicate of {doc['duplicate_of']}: 3-gram Jaccard {doc['similarity']:.2f}, containment {doc['containment']:.2f})"
     reasons = [f"same story #{m.story_id}: document {m.doc_id} and {x.doc_id} are copies of one article{how}",
                f"same type {m.type}", f"same modality class {CLASS_LABEL.get(m.mclass, m.mclass)}: {m.modality} / {x.modality}",
-               act.reason, rec.reason]
+               act.reason, rec.reason, f"sentences {sim:.0%} alike (word overlap)"]
     return x.incident_id, x.id, reasons
 
 

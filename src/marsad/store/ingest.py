@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from ..ingest.readers import JSONL_SUFFIXES, RawInput, iter_inputs
 from . import incidents as inc
 from .db import Store
 from .dedup import shingles, signature, to_blob
-from .mentions import Mention, event_row
+from .mentions import Mention, dateline_country, event_row
 from .schema import now
 
 
@@ -176,10 +177,11 @@ def store_document(store: Store, doc: Document, meta: dict | None = None, rhash:
         conn.executemany('INSERT INTO quotes(doc_id, idx, field, start, "end", text, direct, speaker_text, speaker_id, '
                          'speaker_name, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)', qrows)
         conn.execute("INSERT INTO minhashes(doc_id, n_shingles, sig) VALUES (?,?,?)", (doc.id, len(sh), to_blob(mh)))
+        home = dateline_country(doc.dateline, doc.entities)
         for idx, ev in enumerate(doc.events):
             if not isinstance(ev, dict):
                 continue
-            row = event_row(ev, doc.id, idx, story_id, doc.published)
+            row = event_row(ev, doc.id, idx, story_id, doc.published, home)
             cols = ", ".join(row)
             eid = conn.execute(f"INSERT INTO events({cols}) VALUES ({', '.join('?' * len(row))})",
                                tuple(row.values())).lastrowid
@@ -273,7 +275,15 @@ def _process(store: Store, items: Iterator[RawInput | InputError], summary: Inge
             continue
         t1 = time.perf_counter()
         summary.extract_seconds += t1 - t0
-        status, n_events = store_document(store, doc, item.meta, rhash, item.source)
+        try:
+            status, n_events = store_document(store, doc, item.meta, rhash, item.source)
+        except Exception as exc:  # rolled back: the document is not half-stored; record and go on
+            if isinstance(exc, sqlite3.OperationalError) and "locked" not in str(exc) and "busy" not in str(exc):
+                raise  # disk full, read-only database...: stop rather than fail every document
+            _fail(store, summary, item.source, f"internal error while storing: {type(exc).__name__}: {exc}",
+                  default_date, on_error, failed_sources)
+            progress.update(summary)
+            continue
         summary.store_seconds += time.perf_counter() - t1
         if status == "duplicate":
             summary.duplicates += 1

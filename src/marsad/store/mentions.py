@@ -138,6 +138,7 @@ class Place:
     country: str | None = None
     admin1: str | None = None
     precision: str = ""
+    source: str = "event"  # "dateline": no place in the event, the article's dateline country stands in
 
     @property
     def level(self) -> str:
@@ -221,6 +222,10 @@ class Mention:
     date_value: str | None = None
     date_from: str | None = None
     incident_id: int | None = None
+    field: str | None = None
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+    trigger_text: str | None = None
 
     @property
     def has_date(self) -> bool:
@@ -229,21 +234,42 @@ class Mention:
     @classmethod
     def from_row(cls, row: Any) -> "Mention":
         loc = json.loads(row["location"]) if row["location"] else None
+        place = Place.from_location(loc)
+        if loc is None and row["country"]:
+            place = Place(country=row["country"], precision="country", source=row["place_from"] or "dateline")
         return cls(
             id=row["id"], doc_id=row["doc_id"], story_id=row["story_id"], type=row["type"],
             modality=row["modality"], mclass=row["mclass"],
             actors=json.loads(row["actor"] or "[]"), recipients=json.loads(row["recipient"] or "[]"),
-            place=Place.from_location(loc), date_start=row["date_start"], date_end=row["date_end"],
+            place=place, date_start=row["date_start"], date_end=row["date_end"],
             date_precision=row["date_precision"], date_value=row["date_value"], date_from=row["date_from"],
-            incident_id=row["incident_id"],
+            incident_id=row["incident_id"], field=row["field"], sentence_start=row["sentence_start"],
+            sentence_end=row["sentence_end"], trigger_text=row["trigger_text"],
         )
 
 
-def event_row(ev: dict, doc_id: str, idx: int, story_id: int, published: str | None) -> dict:
+def dateline_country(dateline: Any, entities: list) -> str | None:
+    """Country of the place named in the article's dateline (بغداد - ...), from the entities found there."""
+    if not isinstance(dateline, dict) or dateline.get("start") is None or dateline.get("end") is None:
+        return None
+    for e in entities:
+        if (isinstance(e, dict) and (e.get("field") or "text") == "text" and e.get("type") in ("GPE", "LOC", "FAC")
+                and e.get("country") and e.get("start") is not None
+                and dateline["start"] <= e["start"] < dateline["end"]):
+            return str(e["country"])
+    return None
+
+
+def event_row(ev: dict, doc_id: str, idx: int, story_id: int, published: str | None,
+              dateline_country: str | None = None) -> dict:
     """The `events` table row for one extracted event (before its incident is known)."""
     modality = modality_of(ev.get("modality"))
     loc = ev.get("location") if isinstance(ev.get("location"), dict) else None
     place = Place.from_location(loc)
+    place_from = "event" if loc else None
+    if loc is None and dateline_country:
+        place = Place(country=dateline_country, precision="country", source="dateline")
+        place_from = "dateline"
     date = ev.get("date") if isinstance(ev.get("date"), dict) else None
     interval = date_interval(date.get("value"), date.get("precision")) if date else None
     date_from = "event"
@@ -270,6 +296,7 @@ def event_row(ev: dict, doc_id: str, idx: int, story_id: int, published: str | N
         "location": json.dumps(loc, ensure_ascii=False) if loc else None,
         "loc_id": place.id, "loc_name": place.name, "lat": place.lat, "lon": place.lon,
         "country": place.country, "admin1": place.admin1, "geo_precision": place.precision or None,
+        "place_from": place_from,
         "date_value": (date or {}).get("value") if date_from == "event" else published,
         "date_precision": interval[2] if interval else None,
         "date_start": interval[0] if interval else None, "date_end": interval[1] if interval else None,

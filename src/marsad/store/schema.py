@@ -136,6 +136,7 @@ CREATE TABLE events (
     actor TEXT, recipient TEXT,       -- JSON lists as extracted
     location TEXT,                    -- JSON object or null
     loc_id TEXT, loc_name TEXT, lat REAL, lon REAL, country TEXT, admin1 TEXT, geo_precision TEXT,
+    place_from TEXT,                  -- event | dateline (no place of its own: the dateline's country stood in)
     date_value TEXT, date_precision TEXT, date_start TEXT, date_end TEXT,
     date_from TEXT,                   -- event | published (the article's date stood in)
     dead INTEGER, injured INTEGER, arrested INTEGER, quantity INTEGER,

@@ -85,7 +85,8 @@ def format_incident(inc: dict) -> str:
         lines.append(f"      {m['type']}, {m['modality']}; trigger «{trig}» [{m.get('field') or 'text'} "
                      f"{m.get('trigger_start')}:{m.get('trigger_end')}]; date {m.get('date_start') or '?'}"
                      + (" (article date)" if m.get("date_from") == "published" else "")
-                     + f"; place {m.get('loc_name') or m.get('loc_id') or m.get('country') or '?'}")
+                     + f"; place {m.get('loc_name') or m.get('loc_id') or m.get('country') or '?'}"
+                     + (" (country of the dateline)" if m.get("place_from") == "dateline" else ""))
         lines.append(f"      actor {_side(m['actor'])} → recipient {_side(m['recipient'])}")
         if m.get("sentence"):
             lines.append(f"      sentence: {m['sentence']}")

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from .normalize import normalize
 
 # Word = run of letters/digits/marks, allowing inner joiners such as K-1, C-RAM, 3.5.
-_TOKEN_RE = re.compile(r"[^\W_]+(?:[\-\.'’][^\W_]+)*|[^\w\s]", re.UNICODE)
+# Combining marks (harakat, shadda), tatweel and ZWNJ belong inside words: "يُلقى" is one token.
+_W = r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])"
+_TOKEN_RE = re.compile(rf"{_W}+(?:[\-\.'’]{_W}+)*|[^\w\s\u0610-\u061a\u064b-\u065f\u0670\u0640]", re.UNICODE)
 
 # Proclitic sequences, longest first, in normalized spelling. "لل" stands for ل + ال.
 _CONJ = ("و", "ف")
