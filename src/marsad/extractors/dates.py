@@ -166,6 +166,9 @@ def _relative_dates(view: FieldView, pub: dt.date | None, taken: set[int]) -> li
         row = m.payloads[0]
         start, end = words[m.start_token].start, words[m.end_token - 1].end
         kind = row.get("kind") or "relative"
+        if kind == "blocker":  # a phrase that only looks relative (اليوم التالي)
+            taken.update(range(m.start_token, m.end_token))
+            continue
         if pub is None:
             out.append(_item(view, start, end, None, row.get("precision") or row["unit"], kind,
                              note="relative date without a publication date"))

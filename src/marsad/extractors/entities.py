@@ -132,6 +132,7 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
             if span and span[1] - span[0] >= 2:
                 role = m.payloads[0]
                 _add_person(doc, found, view, span, "rule:title", 0.6, role=role["role_en"], sector=role["sector"])
+        _given_name_people(doc, kb, view, found)
         if fname.startswith("captions"):
             # photo credit: [NAME/AGENCY]
             text = view.text
@@ -151,6 +152,55 @@ def _starts_with_role(kb: KnowledgeBase, toks) -> bool:
     first = toks[0].norm
     return any((w,) in kb.role_nouns or (w, toks[1].norm if len(toks) > 1 else "") in kb.role_nouns
                for _, w in clitic_variants(first))
+
+
+def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found: list[dict]) -> None:
+    """A known given name followed by name-like words is a person (جورج بوش، محمد بن سلمان).
+    Particles (بن، أبو، عبد) keep a name going; verbs and function words end it. A given
+    name marked '~' in the data (أمل، نور) is also a common word and needs a title before it."""
+    names = table("names/given_names.tsv")
+    particles = word_set("names/name_particles.tsv")
+    stops = word_set("names/not_name_after_given.tsv")
+    words = view.words
+    n = len(words)
+    starts = {m.start_token: m for m in names.find(words, clitics=True)}
+    i = 0
+    while i < n:
+        m = starts.get(i)
+        if m is None or not _spelled_as_name(words[i], m):
+            i += 1
+            continue
+        j = m.end_token
+        taken = 0  # name words after the given name; particles let one more in
+        while j < n and taken < 2:
+            w = words[j]
+            if (w.norm,) in particles and j + 1 < n and _is_name_token(words[j + 1]):
+                j += 2
+                continue
+            if not _is_name_token(w) or (w.norm,) in stops or _starts_with_role(kb, [w]):
+                break
+            if w.norm[:1] in "لبكو" and (w.norm[1:],) not in particles and not w.norm.startswith("ال"):
+                break  # a proclitic (لأول، بعد، وقال) starts a new phrase
+            j += 1
+            taken += 1
+        if j - i >= 2:
+            start = words[i].start + _orig_prefix(words[i], m.clitic_len)
+            end = words[j - 1].end
+            if not _overlaps(found, view.name, start, end):
+                found.append(_entity(doc, view.name, start, end, view.text, None, "rule:given-name", 0.6,
+                                     type="PERSON", sector=None))
+        i = max(j, i + 1)
+
+
+def _spelled_as_name(tok: Token, m) -> bool:
+    """A given name that normalizes to a function word (علي = على) counts only when the
+    text spells it as the name: the preposition على is never Ali."""
+    if (tok.norm,) not in _function_words():
+        return True
+    from ..text.normalize import normalize
+
+    spelled = "".join(ch for ch in tok.text if not ("\u064b" <= ch <= "\u065f"))
+    return spelled.endswith("ي") and normalize(spelled) == tok.norm
 
 
 def _add_person(doc, found, view: FieldView, span, source, confidence, **extra) -> None:

@@ -188,7 +188,7 @@ def _modality(words, i: int, j: int, cue_matches, future: bool) -> tuple[str, di
         scope = row.get("scope", "either") or "either"
         if m.start_token < i and scope in ("before", "either"):
             if i - m.end_token <= _WINDOW_BEFORE.get(mod, 6):
-                if row.get("cue_ar", "").strip() in ("قد",) and (m.end_token >= len(words) or not _imperfect(words[m.end_token].norm)):
+                if normalize(row.get("cue_ar", "")).strip() in ("قد", "وقد", "فقد", "لقد") and (m.end_token >= len(words) or not _imperfect(words[m.end_token].norm)):
                     continue  # قد + past is emphasis, not possibility
                 found.setdefault(mod, {"text": " ".join(w.text for w in words[m.start_token:m.end_token]),
                                        "start": words[m.start_token].start, "end": words[m.end_token - 1].end})
@@ -256,7 +256,7 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         if determiner == "hypothetical" and modality == "asserted":
             modality, cue = "hypothetical", {"text": words[i - 1].text, "start": words[i - 1].start, "end": words[i - 1].end}
         ca, cb = _clause_bounds(words, i, j)
-        if modality == "asserted" and (row.get("pos") != "verb" or (i > 0 and words[i - 1].norm in ("ان", "الى", "ب"))):
+        if modality == "asserted" and (row.get("pos") != "verb" or (i > 0 and words[i - 1].norm in ("ان", "الي", "ب"))):
             # دعت الفصائل إلى شن هجمات: an act under a request verb is demanded, not done
             for tok, mod in reversed(governing):
                 if ca <= tok < i or (mod == "demanded" and i - tok <= 10):
@@ -396,8 +396,11 @@ def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc
     subject = sorted(before_clause, key=lambda e: (0 if _previous_word(words, e)[1] in _COMPLEMENTIZERS else 1, -e["start"]))
     pronoun = next((k for k in range(i - 1, max(-1, i - 4), -1) if words[k].norm in _PRONOMINAL_COMPLEMENTIZERS), None)
     if pronoun is not None and not any(e["start"] > words[pronoun].start for e in subject) and before_sentence:
-        # "واشنطن أبلغت بغداد أنها ستسحب": the pronoun in أنها is the main clause's subject
-        subject = before_sentence[:1]
+        # "واشنطن أبلغت بغداد أنها ستسحب": the pronoun in أنها is the main clause's subject,
+        # the entity in subject position (after إن/أن, or first) before it
+        cands = [e for e in before_sentence if e["start"] < words[pronoun].start]
+        after_comp = [e for e in cands if _previous_word(words, e)[1] in _COMPLEMENTIZERS]
+        subject = after_comp[-1:] or cands[:1]
     if subject:
         actor = subject[:1]
     else:

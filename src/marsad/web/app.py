@@ -399,6 +399,11 @@ def _api(app: FastAPI, db: Database) -> None:
     def actors(q: Text = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict:
         return {"items": Q.find_actors(db, q, limit)}
 
+    @app.get("/api/dyads", tags=["aggregates"], responses=ERRORS,
+             summary="Actor pairs most often linked by incidents matching the filters (for the tension view)")
+    def dyads(f: Filters, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict:
+        return {"items": Q.find_dyads(db, f, limit)}
+
     @app.get("/api/counts", tags=["aggregates"], response_model=Loose, responses=ERRORS,
              summary="Incidents per day, week or month, by type, place, actor, modality or country")
     def counts(f: Filters, by: Period = Period.week, group: Group = Group.type) -> dict:

@@ -634,6 +634,24 @@ def find_actors(db: Database, q: str | None = None, limit: int = 50) -> list[dic
     return items[:limit]
 
 
+def find_dyads(db: Database, wf: WebFilters, limit: int = 20) -> list[dict]:
+    """Pairs (main actor, main recipient) that incidents link most often, either direction."""
+    tally: dict[tuple[str, str], dict] = {}
+    for inc in find_incidents(db, wf):
+        if not inc["actor1"] or not inc["actor2"]:
+            continue
+        a, b = inc["actor1"][0], inc["actor2"][0]
+        ka, kb = a.get("id") or actor_label(a), b.get("id") or actor_label(b)
+        if ka == kb:
+            continue
+        key = tuple(sorted((ka, kb)))
+        d = tally.setdefault(key, {"a": {"key": ka, "label": actor_label(a)}, "b": {"key": kb, "label": actor_label(b)},
+                                   "incidents": 0})
+        d["incidents"] += 1
+    items = sorted(tally.values(), key=lambda d: (-d["incidents"], d["a"]["key"], d["b"]["key"]))
+    return items[:limit]
+
+
 # -- aggregates ----------------------------------------------------------------
 
 def counts(incs: list[dict], by: str, group: str) -> dict:
