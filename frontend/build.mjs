@@ -137,14 +137,15 @@ writeFileSync(join(out, "basemap.json"), basemap);
 copyFileSync(join(here, "src", "translations.json"), join(out, "translations.json"));
 copyFileSync(join(nm, "swagger-ui-dist", "swagger-ui-bundle.js"), join(out, "docs", "swagger-ui-bundle.js"));
 copyFileSync(join(nm, "swagger-ui-dist", "swagger-ui.css"), join(out, "docs", "swagger-ui.css"));
-copyFileSync(join(here, "src", "favicon.svg"), join(out, "favicon.svg"));
+const favicon = `data:image/svg+xml,${encodeURIComponent(read(join(here, "src", "favicon.svg")).trim())}`;
 
 const js = read(join(out, "app.js"));
 const css = read(join(out, "app.css"));
 const html = read(join(here, "src", "index.html"))
   .replaceAll("{{css}}", `/static/app.css?v=${hash(css)}`)
   .replaceAll("{{js}}", `/static/app.js?v=${hash(js)}`)
-  .replaceAll("{{basemap}}", `/static/basemap.json?v=${hash(basemap)}`);
+  .replaceAll("{{basemap}}", `/static/basemap.json?v=${hash(basemap)}`)
+  .replaceAll("{{favicon}}", favicon);
 writeFileSync(join(out, "index.html"), html);
 
 const licences = [

@@ -444,22 +444,30 @@ def test_serve_command_registers(tmp_path, capsys):
 
 
 # -- schemathesis: no input the spec allows makes the server fail -----------------------
+# Driven through schemathesis' Python API (its pytest plugin does not support pytest 9 yet):
+# every operation of /openapi.json, a few generated cases each, bounded so it runs in seconds.
 
-schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed")
-from hypothesis import HealthCheck, settings  # noqa: E402
+def test_openapi_fuzz_finds_no_server_error(app):
+    schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed")
+    from hypothesis import HealthCheck, given, settings
 
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    failures, seen = [], 0
+    for result in schema.get_all_operations():
+        op = result.ok()
 
-@pytest.fixture(scope="session")
-def web_schema(app):
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
+        @settings(max_examples=8, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(case=op.as_strategy())
+        def run(case):
+            nonlocal seen
+            seen += 1
+            response = case.call()
+            if response.status_code >= 500:
+                failures.append(f"{case.method} {case.path} {case.path_parameters} {case.query} -> "
+                                f"{response.status_code} {response.text[:200]}")
+            assert "Traceback" not in response.text
 
-
-schema = schemathesis.pytest.from_fixture("web_schema")
-
-
-@schema.parametrize()
-@settings(max_examples=6, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
-def test_openapi_fuzz(case):
-    from schemathesis.checks import not_a_server_error
-
-    case.call_and_validate(checks=[not_a_server_error])
+        run()
+    assert seen >= 50
+    assert not failures, "\n".join(failures[:10])

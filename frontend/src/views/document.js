@@ -133,7 +133,7 @@ export class DocumentView {
         this.record,
         doc.events.length ? h("section", { class: "panel" }, h("h3", null, t("reader.events")),
           h("ol", { class: "doc-events" }, doc.events.map((ev) => h("li", null, badge(ev.type), " ",
-            h("a", { href: href(`/incidents/${ev.incident_id}`, {}, false) }, `«${ev.trigger || "?"}»`), " ",
+            h("a", { href: href(`/incidents/${ev.incident_id}`, {}, false) }, h("bdi", { lang: "ar" }, `«${ev.trigger || "?"}»`)), " ",
             modalityName(ev.modality))))) : null,
         doc.story.length ? h("section", { class: "panel" }, h("h3", null, t("reader.story")),
           h("ul", null, doc.story.map((s) => h("li", null, h("a", { href: href(`/documents/${s.id}`, {}, false) }, s.title || s.id),

@@ -9,7 +9,7 @@ function actorList(side) {
   if (!side || !side.length) return null;
   return h("ul", { class: "actors" }, side.map((a) => h("li", null,
     h("a", { href: href("/", { actor: a.id || a.label, page: null }) }, h("bdi", null, a.label)),
-    a.text && a.text !== a.label ? h("span", { class: "ar" }, ` «${a.text}»`) : null,
+    a.text && a.text !== a.label ? [" ", h("bdi", { class: "ar", lang: "ar" }, `«${a.text}»`)] : null,
     a.id ? h("code", { dir: "ltr" }, ` ${a.id}`) : null,
     a.mentions > 1 ? ` ×${a.mentions}` : null)));
 }
@@ -91,7 +91,7 @@ export class IncidentView {
         h("a", { href: reader, class: "open-reader" }, m.title || t("incident.open_reader"))),
       sentenceWithTrigger(m.sentence, m.trigger),
       h("div", { class: "mention-facts" },
-        badge(m.type), " ", modalityName(m.modality), " · ", t("incident.trigger"), ": «", m.trigger || "?", "» · ",
+        badge(m.type), " ", modalityName(m.modality), " · ", t("incident.trigger"), ": ", h("bdi", { lang: "ar" }, `«${m.trigger || "?"}»`), " · ",
         t("incident.date"), ": ", h("span", { dir: "ltr" }, m.date || "?"), m.date_from === "published" ? ` (${t("incident.article_date")})` : "",
         " · ", t("incident.place"), ": ", m.place || m.country || "?"),
       h("div", { class: "mention-who" },

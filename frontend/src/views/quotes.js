@@ -1,6 +1,6 @@
 // Quotes by speaker: the most quoted speakers, and the quotes of the one picked (or all).
 import { api } from "../api.js";
-import { t } from "../i18n.js";
+import { isRtl, t } from "../i18n.js";
 import { filters, href, params, update } from "../state.js";
 import { clear, debounce, h, num } from "../util.js";
 import { loading, PAGE, pageOffset, pager, showError } from "./common.js";
@@ -26,8 +26,8 @@ export class QuotesView {
       clear(this.speakers);
       for (const s of res.items) {
         this.speakers.append(h("li", null,
-          h("a", { href: href("/quotes", { speaker: s.key, page: null }) }, h("bdi", null, s.name_en || s.text || s.key)),
-          s.name_en && s.text ? h("span", { class: "ar", lang: "ar" }, ` ${s.text}`) : null,
+          h("a", { href: href("/quotes", { speaker: s.key, page: null }), title: s.name_en || s.text || "" },
+            h("bdi", null, (isRtl() ? s.text || s.name_en : s.name_en || s.text) || s.key)),
           h("span", { class: "count" }, ` (${s.quotes})`)));
       }
     } catch (e) {

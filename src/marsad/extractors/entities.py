@@ -235,6 +235,8 @@ def _rule_organizations(doc: Document, found: list[dict]) -> None:
         for m in heads.find(words, clitics=True):
             head_tok = words[m.start_token]
             row = m.payloads[0]
+            if "ال" in head_tok.norm[:m.clitic_len + 1][-3:] and m.clitic_len >= 2:
+                continue  # "القوات الأفريقية": a definite head takes adjectives, not a name
             span = _name_after(view, m.end_token, int(row.get("max_tokens") or 3))
             if not span:
                 continue

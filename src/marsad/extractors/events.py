@@ -277,7 +277,8 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         trig_start, trig_end = words[i].start + _clitic_chars(words[i], m.clitic_len), words[j - 1].end
         clause_start = words[ca].start
         clause_end = words[cb].start if cb < len(words) else s_end
-        actorlike = [e for e in sent_ents if _is_actorlike(e) and not is_locative(words, e)] + _group_actors(words, sent_ents)
+        actorlike = [e for e in sent_ents if _is_actorlike(e) and not (e["type"] in PLACE_TYPES and is_locative(words, e))]
+        actorlike += _group_actors(words, sent_ents)
         actorlike.sort(key=lambda e: e["start"])
         before_sentence = [e for e in actorlike if e["end"] <= trig_start]
         before_clause = [e for e in before_sentence if e["start"] >= clause_start]
@@ -308,6 +309,7 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         }
         if threatened_action:
             event["threatened_action"] = threatened_action
+        _infer_recipient_country(event)
         event["confidence"] = round(0.5 + 0.15 * bool(event["actor"]) + 0.15 * bool(event["recipient"])
                                     + 0.1 * bool(event["location"]) - 0.1 * (row.get("pos") == "noun"), 2)
         if (event["type"], event["modality"], ca) in clauses:
@@ -318,6 +320,21 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
 
 
 
+
+
+def _infer_recipient_country(event: dict) -> None:
+    """An attack on unnamed people (مدنيين، عناصر) in a country is on that country's side:
+    the event-data convention coders follow. Marked with country_basis so it is never
+    mistaken for a name in the text."""
+    loc = event.get("location")
+    if not loc or not loc.get("country"):
+        return
+    # who is local by convention: victims of violence, and protesters
+    sides = {"ASSAULT": "recipient", "COERCE": "recipient", "PROTEST": "actor"}.get(event["type"])
+    for r in event.get(sides, []) if sides else []:
+        if not r.get("country") and not r.get("id"):
+            r["country"] = loc["country"]
+            r["country_basis"] = "location"
 
 
 def _clitic_chars(tok, norm_len: int) -> int:

@@ -11,11 +11,11 @@ come back as JSON `{"error": message}`, never as a stack trace.
 from __future__ import annotations
 
 import hmac
-import io
 import json
 import logging
 import os
 import tempfile
+import threading
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -40,6 +40,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 2 * 1024 * 1024
 TOKEN_ENV = "MARSAD_API_TOKEN"
 PAGES = ("/", "/timeline", "/tension", "/search", "/quotes")
+FAVICON = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Ccircle cx='16' cy='16' "
+           "r='14' fill='%2312355b'/%3E%3Ccircle cx='16' cy='16' r='3' fill='%23d73027'/%3E%3C/svg%3E")
 
 # -- parameters ----------------------------------------------------------------
 
@@ -241,7 +243,7 @@ class SecurityHeaders:
 # -- the app ---------------------------------------------------------------------
 
 def create_app(db_path: str | os.PathLike[str] | None = None, *, token: str | None = None,
-               max_body: int = MAX_BODY) -> FastAPI:
+               max_body: int = MAX_BODY, warm: bool = True) -> FastAPI:
     """The ASGI app for one database. Raises StoreNotFound when the database does not exist."""
     from ..store.db import default_db_path
 
@@ -259,10 +261,22 @@ def create_app(db_path: str | os.PathLike[str] | None = None, *, token: str | No
     _handlers(app)
     _api(app, db)
     _pages(app)
+    if warm:
+        threading.Thread(target=_warm_up, name="marsad-warm-up", daemon=True).start()
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=max_body)
     return app
+
+
+def _warm_up() -> None:
+    """Load the knowledge base (actor relations for tension) before the first request needs it."""
+    try:
+        from ..store.aggregate import ActorSpec
+
+        ActorSpec("USA").why({"id": "IRQ"})
+    except Exception:  # a missing knowledge base only makes actor matching plainer
+        log.debug("warm-up failed", exc_info=True)
 
 
 def _handlers(app: FastAPI) -> None:
@@ -294,9 +308,11 @@ def _not_found(what: str) -> HTTPException:
     return HTTPException(404, f"{what} not found")
 
 
-def _api(app: FastAPI, db: Database) -> None:
-    bearer = HTTPBearer(auto_error=False, description=f"the token given with --token or ${TOKEN_ENV}")
+bearer = HTTPBearer(auto_error=False, description=f"the token given with --token or ${TOKEN_ENV}")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
+
+def _api(app: FastAPI, db: Database) -> None:
     @app.get("/api/health", tags=["meta"], summary="Server and database status")
     def health() -> dict:
         return {"status": "ok", "version": __version__, "schema_version": db.schema_version,
@@ -360,6 +376,8 @@ def _api(app: FastAPI, db: Database) -> None:
     @app.get("/api/search", tags=["documents"], response_model=Page, responses=ERRORS,
              summary="Full-text search (normalized Arabic, clitics and spelling variants folded), best first")
     def search(q: Annotated[str, Query(min_length=1, max_length=500)], limit: Limit = 20, offset: Offset = 0) -> dict:
+        if not q.strip():
+            raise BadRequest("q is empty: give a word to search for")
         f = WebFilters.make(q=q)
         total, items = Q.find_documents(db, f, None, "relevance", limit, offset)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
@@ -425,7 +443,7 @@ def _api(app: FastAPI, db: Database) -> None:
               responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 413: {"model": ErrorBody},
                          422: {"model": ErrorBody}},
               summary="Ingest one article (only when the server has a token; send it as a Bearer token)")
-    def ingest(body: IngestRequest, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> dict:
+    def ingest(body: IngestRequest, creds: Credentials) -> dict:
         _check_token(app.state.token, creds)
         return _ingest(db, body)
 
@@ -530,7 +548,7 @@ def _pages(app: FastAPI) -> None:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="Marsad API",
                                    swagger_js_url="/static/docs/swagger-ui-bundle.js",
                                    swagger_css_url="/static/docs/swagger-ui.css",
-                                   swagger_favicon_url="/static/favicon.svg")
+                                   swagger_favicon_url=FAVICON)
 
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

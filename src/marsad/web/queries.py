@@ -30,7 +30,7 @@ from ..store.aggregate import ActorSpec, PERIODS, all_periods, period_label, per
 from ..store.aggregate import tension as store_tension
 from ..store.db import Store
 from ..store.mentions import MODALITY_CLASS, MODALITY_CLASSES, actor_label
-from ..store.query import FilterError, Filters, incidents as store_incidents
+from ..store.query import FilterError, Filters
 from ..text.normalize import normalize
 from ..text.tokens import clitic_variants, tokenize
 
