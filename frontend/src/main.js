@@ -176,6 +176,7 @@ async function render(force = false) {
     return;
   }
   if (current !== mine) return; // navigated elsewhere meanwhile
+  console.log("T view loaded", performance.now());
   mine.view = new View(r.arg);
   await mine.view.mount(shell.main, ctx);
 }
@@ -192,13 +193,17 @@ function interceptLinks(e) {
 }
 
 async function start() {
+  console.log("T start", performance.now());
   initLang(params().lang);
+  route().View().catch(() => {}); // start loading the view's code while the metadata comes
   try {
     ctx.meta = await api("meta");
   } catch (e) {
     ctx.meta = null;
   }
+  console.log("T meta", performance.now());
   buildShell();
+  console.log("T shell", performance.now());
   document.addEventListener("click", interceptLinks);
   window.addEventListener("popstate", () => render());
   window.addEventListener("marsad:navigate", () => render());

@@ -48,11 +48,20 @@ def example_path() -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    args.paths = [example_path()]
-    args.date = args.date or "2025-02-03"
-    args.pretty = True
-    args.keep_original = False
-    return cmd_extract(args)
+    """Build the demo database from the bundled corpus, then serve the dashboard on it."""
+    if args.example:
+        args.paths, args.date, args.pretty, args.keep_original = [example_path()], args.date or "2025-02-03", True, False
+        return cmd_extract(args)
+    from .store.demo import build_demo_db
+
+    print(f"building {args.db} from the demo corpus (79 articles written by the Marsad project) ...", file=sys.stderr)
+    summary = build_demo_db(args.db, progress=None)
+    print(f"demo database: {summary}", file=sys.stderr)
+    if args.no_serve:
+        return 0
+    from .web_cli import serve
+
+    return serve(args.db, args.host, args.port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,7 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     if store_cli is not None:
         store_cli.register(sub)
 
-    p = sub.add_parser("demo", help="run Marsad on its bundled demo material")
+    from . import web_cli
+
+    web_cli.register(sub)
+
+    p = sub.add_parser("demo", help="build the demo database from the bundled corpus and serve the dashboard")
+    p.add_argument("--db", default="marsad-demo.db", help="where to build it (default: marsad-demo.db, replaced)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="build the database and stop")
+    p.add_argument("--example", action="store_true", help="only extract the bundled example article to JSON")
     p.add_argument("--date", type=_date_arg, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
     return parser

@@ -127,7 +127,7 @@ def cmd_incident_rebuild(args: argparse.Namespace) -> int:
 
     with _open(args) as store:
         with store.transaction():
-            n = rebuild(store.conn)
+            n = rebuild(store.conn, store.incident_cache)
     print(f"marsad: {n} incident(s) rebuilt from the stored mentions", file=sys.stderr)
     return EXIT_OK
 

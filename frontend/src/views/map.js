@@ -54,14 +54,16 @@ export class MapView {
       return box;
     };
     area.addTo(this.map);
-    this.drawBasemap();
+    console.log("T map made", performance.now());
     this.first = true;
+    const bm = basemap(); // fetching now; drawn once the incidents are on screen (drawing takes a while)
     await this.update();
+    this.drawBasemap(bm);
   }
 
-  async drawBasemap() {
+  async drawBasemap(pending) {
     try {
-      const bm = await basemap();
+      const bm = await pending;
       if (!this.map) return;
       const renderer = L.canvas({ padding: 0.5 });
       L.geoJSON(feature(bm, bm.objects.countries), { renderer, interactive: false,
@@ -93,9 +95,12 @@ export class MapView {
         api("map", f),
         api("incidents", { ...f, limit: PAGE, offset, sort }),
       ]);
+      console.log("T data", performance.now());
       if (token !== this.token) return;
       this.drawPoints(pts, !f.bbox);
+      console.log("T points", performance.now());
       this.drawList(list, offset);
+      console.log("T list", performance.now());
     } catch (e) {
       if (token === this.token) showError(this.listEl, e);
     }

@@ -167,8 +167,8 @@ def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found:
     i = 0
     while i < n:
         m = starts.get(i)
-        if m is None or not _spelled_as_name(words[i], m):
-            i += 1
+        if m is None or not _spelled_as_name(words[i], m) or words[i].norm[:m.clitic_len].endswith("ال"):
+            i += 1  # "التقى" is not ال + تقي: a given name never takes the article
             continue
         j = m.end_token
         taken = 0  # name words after the given name; particles let one more in
@@ -179,8 +179,8 @@ def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found:
                 continue
             if not _is_name_token(w) or (w.norm,) in stops or _starts_with_role(kb, [w]):
                 break
-            if w.norm[:1] in "لبكو" and (w.norm[1:],) not in particles and not w.norm.startswith("ال"):
-                break  # a proclitic (لأول، بعد، وقال) starts a new phrase
+            if (w.norm[:1] in "وف" and len(w.norm) > 3) or w.norm.startswith(("لل", "بال", "كال")):
+                break  # a conjunction or preposition+article (وقال، بالعراق) starts a new phrase
             j += 1
             taken += 1
         if j - i >= 2:

@@ -39,6 +39,10 @@ class Store:
         self.schema_version = migrate(self.conn)
         self._dedup = None
         self._in_tx = False
+        from .incidents import IncidentCache
+
+        self.incident_cache = IncidentCache()
+        self._data_version: int | None = None
 
     @property
     def dedup(self):
@@ -56,14 +60,26 @@ class Store:
             return
         self.conn.execute("BEGIN IMMEDIATE")
         self._in_tx = True
+        self.sync()
         try:
             yield self.conn
         except BaseException:
             self._in_tx = False
+            self.incident_cache.clear()  # it may hold mentions of the rolled-back transaction
             self.conn.execute("ROLLBACK")
             raise
         self._in_tx = False
         self.conn.execute("COMMIT")
+        self._data_version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def sync(self) -> None:
+        """Drop in-memory caches when another connection has committed since our last commit."""
+        dv = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._data_version is not None and dv != self._data_version:
+            self.incident_cache.clear()
+            if self._dedup is not None:
+                self._dedup.lsh = None  # rebuilt from the stored signatures on next use
+        self._data_version = dv
 
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)

@@ -27,6 +27,7 @@ it is the same report, not a second witness.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
@@ -94,38 +95,22 @@ def date_check(a: Mention, b: Mention) -> Check:
     pa, pb = a.date_precision or "day", b.date_precision or "day"
     if "year" in (pa, pb):
         return Check(False, "a year-only date is too vague to merge")
-    fine_a = pa in FINE_DATES or (pa == "range" and _span(a) <= 3)
-    fine_b = pb in FINE_DATES or (pb == "range" and _span(b) <= 3)
+    fine_a = pa in FINE_DATES or (pa == "range" and a.d1 - a.d0 <= 3)
+    fine_b = pb in FINE_DATES or (pb == "range" and b.d1 - b.d0 <= 3)
     if fine_a and fine_b:
-        gap = _gap(a.date_start, a.date_end, b.date_start, b.date_end)
+        gap = max(0, a.d0 - b.d1, b.d0 - a.d1)
         if gap > 1:
             return Check(False, f"dates {_show(a)} and {_show(b)} are {gap} days apart (> 1)")
-        if pa == pb == "day" and a.date_start == b.date_start:
+        if pa == pb == "day" and a.d0 == b.d0:
             return Check(True, f"same day {a.date_start}", 2.0, True)
         return Check(True, f"dates overlap within ±1 day ({_show(a)} / {_show(b)})", 1.5, True)
     # a coarse date (week, month, long range) must contain the other one
     for outer, inner in ((a, b), (b, a)):
-        if outer.date_start <= inner.date_start and inner.date_end <= outer.date_end:
-            if outer.date_start == inner.date_start and outer.date_end == inner.date_end:
+        if outer.d0 <= inner.d0 and inner.d1 <= outer.d1:
+            if outer.d0 == inner.d0 and outer.d1 == inner.d1:
                 return Check(True, f"same {outer.date_precision} {_show(outer)}", 1.0, True)
             return Check(True, f"{_show(inner)} lies in {outer.date_precision} {_show(outer)}", 1.0, True)
     return Check(False, f"dates {_show(a)} and {_show(b)} do not overlap")
-
-
-def _span(m: Mention) -> int:
-    from .mentions import days_between
-
-    return days_between(m.date_start, m.date_end)
-
-
-def _gap(s1: str, e1: str, s2: str, e2: str) -> int:
-    from .mentions import days_between
-
-    if e1 < s2:
-        return days_between(e1, s2)
-    if e2 < s1:
-        return days_between(e2, s1)
-    return 0
 
 
 def _show(m: Mention) -> str:
@@ -206,37 +191,116 @@ def _mentions(conn: sqlite3.Connection, where: str, params: tuple) -> list[Menti
     return [Mention.from_row(r) for r in conn.execute(f"SELECT * FROM events WHERE {where}", params)]
 
 
-def assign(conn: sqlite3.Connection, m: Mention) -> tuple[int, int | None, list[str] | None]:
+class IncidentCache:
+    """Mentions and representative rows of incidents, kept in memory during a run.
+
+    Only read through `members` / `rep`; `link` keeps it current. Cleared whenever a
+    transaction rolls back, so it never holds anything the database does not.
+    """
+
+    def __init__(self) -> None:
+        self.members_by_id: dict[int, list[Mention]] = {}
+        self.reps: dict[int, Mention] = {}
+
+    def clear(self) -> None:
+        self.members_by_id.clear()
+        self.reps.clear()
+
+    def members(self, conn: sqlite3.Connection, incident_id: int) -> list[Mention]:
+        got = self.members_by_id.get(incident_id)
+        if got is None:
+            got = self.members_by_id[incident_id] = _mentions(conn, "incident_id = ? ORDER BY id", (incident_id,))
+        return got
+
+    def rep(self, row: sqlite3.Row, m: Mention) -> Mention:
+        got = self.reps.get(row["id"])
+        if got is None:
+            from .mentions import Place
+
+            got = self.reps[row["id"]] = Mention(
+                None, "", None, m.type, m.modality, m.mclass,
+                place=Place(id=row["loc_id"], name=row["loc_name"], lat=row["lat"], lon=row["lon"],
+                            country=row["country"], admin1=row["admin1"], precision=row["geo_precision"] or ""),
+                date_start=row["date_start"], date_end=row["date_end"], date_precision=row["date_precision"])
+        return got
+
+    def joined(self, incident_id: int, m: Mention) -> None:
+        if incident_id in self.members_by_id:
+            self.members_by_id[incident_id].append(m)
+        self.reps.pop(incident_id, None)
+
+
+def _cache(cache: IncidentCache | None) -> IncidentCache:
+    return cache if cache is not None else IncidentCache()
+
+
+def _candidate_rows(conn: sqlite3.Connection, m: Mention) -> list[sqlite3.Row]:
+    """Incidents of the same type and modality class whose dates reach the mention's, narrowed by place.
+
+    The narrowing is sound: an incident's place is one of its mentions' places (the most precise), and a
+    new mention must be compatible with every mention.
+    """
+    lo, hi = shift(m.date_start, -1), shift(m.date_end, 1)
+    sql = ("SELECT id, loc_id, loc_name, lat, lon, country, admin1, geo_precision, date_start, date_end, date_precision "
+           "FROM incidents WHERE type = ? AND mclass = ? AND span_start <= ? AND span_end >= ?")
+    params: list = [m.type, m.mclass, hi, lo]
+    p = m.place
+    level = p.level
+    area = "('province', 'admin1', 'governorate', 'state', 'region')"
+    if level == "point":
+        dlat = MAX_KM / 111.0 + 0.01
+        dlon = MAX_KM / (111.0 * max(0.1, math.cos(math.radians(p.lat)))) + 0.01
+        sql += (f" AND ((lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?) OR (country = ? AND "
+                f"(lat IS NULL OR geo_precision IN {area} OR geo_precision = 'country')))")
+        params += [p.lat - dlat, p.lat + dlat, p.lon - dlon, p.lon + dlon, p.country or ""]
+    elif level == "area":
+        sql += " AND (country = ? OR loc_id = ?)"
+        params += [p.country or "", p.id or ""]
+    elif level == "country":
+        sql += " AND (country = ? OR country IS NULL)"
+        params.append(p.country or "")
+    else:  # no place at all: only incidents without a specific place can take it
+        sql += " AND (lat IS NULL OR geo_precision = 'country')"
+    return conn.execute(sql + " ORDER BY id", params).fetchall()
+
+
+def assign(conn: sqlite3.Connection, m: Mention, cache: IncidentCache | None = None
+           ) -> tuple[int, int | None, list[str] | None]:
     """The incident for a new mention: (incident id, mention it matched, reasons). Creates one if needed."""
+    cache = _cache(cache)
     story = _story_match(conn, m)
     if story is not None:
         return story
     best: tuple[float, int, Mention, Verdict] | None = None
     if m.has_date:
-        lo, hi = shift(m.date_start, -1), shift(m.date_end, 1)
-        rows = conn.execute(
-            "SELECT id, loc_id, loc_name, lat, lon, country, admin1, geo_precision, date_start, date_end, date_precision "
-            "FROM incidents WHERE type = ? AND mclass = ? AND span_start <= ? AND span_end >= ? ORDER BY id",
-            (m.type, m.mclass, hi, lo)).fetchall()
-        for row in rows:
-            inc_id = row["id"]
-            if _ruled_out(m, row):
+        for row in _candidate_rows(conn, m):
+            if _ruled_out(m, cache.rep(row, m)):
                 continue
-            members = _mentions(conn, "incident_id = ?", (inc_id,))
-            verdicts = [(compare(m, x), x) for x in members]
-            if not members or not all(v.ok for v, _ in verdicts):
+            members = cache.members(conn, row["id"])
+            if not members:
                 continue
-            v, x = max(verdicts, key=lambda vx: (vx[0].strength, -(vx[1].id or 0)))
+            top: tuple[Verdict, Mention] | None = None
+            for x in members:
+                v = compare(m, x)
+                if not v.ok:
+                    top = None
+                    break
+                if top is None or v.strength > top[0].strength:
+                    top = (v, x)
+            if top is None:
+                continue
+            v, x = top
             if best is None or v.strength > best[0]:
-                best = (v.strength, inc_id, x, v)
+                best = (v.strength, row["id"], x, v)
     if best is not None:
         _, inc_id, x, v = best
-        n = conn.execute("SELECT COUNT(*) FROM events WHERE incident_id = ?", (inc_id,)).fetchone()[0]
+        n = len(cache.members(conn, inc_id))
         reasons = v.reasons + ([f"compatible with all {n} mentions already in the incident"] if n > 1 else [])
         return inc_id, x.id, reasons
     ts = now()
     cur = conn.execute("INSERT INTO incidents(type, mclass, modality, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                        (m.type, m.mclass, m.modality, ts, ts))
+    cache.members_by_id[cur.lastrowid] = []
     return cur.lastrowid, None, None
 
 
@@ -258,15 +322,9 @@ def _sentence_words(conn: sqlite3.Connection, m: Mention) -> set[str]:
     return set(words(text[m.sentence_start:m.sentence_end]))
 
 
-def _ruled_out(m: Mention, inc: sqlite3.Row) -> bool:
+def _ruled_out(m: Mention, rep: Mention) -> bool:
     """A quick, sound rejection: the incident's own place and date are those of one of its mentions,
     and the new mention must be compatible with every mention, so a clash with them rules it out."""
-    from .mentions import Place
-
-    rep = Mention(None, "", None, m.type, m.modality, m.mclass,
-                  place=Place(id=inc["loc_id"], name=inc["loc_name"], lat=inc["lat"], lon=inc["lon"],
-                              country=inc["country"], admin1=inc["admin1"], precision=inc["geo_precision"] or ""),
-                  date_start=inc["date_start"], date_end=inc["date_end"], date_precision=inc["date_precision"])
     if rep.has_date and not date_check(m, rep).ok:
         return True
     # place: decided without actors unless both places are vague (then the actors decide)
@@ -400,24 +458,32 @@ def refresh(conn: sqlite3.Connection, incident_id: int) -> None:
          max(confs) if confs else None, now(), incident_id))
 
 
-def rebuild(conn: sqlite3.Connection) -> int:
-    """Re-derive every incident from the stored mentions (after a rule change). Returns the count."""
+def rebuild(conn: sqlite3.Connection, cache: IncidentCache | None = None) -> int:
+    """Re-derive every incident from the stored mentions (after a rule change). Returns the count.
+
+    Pass the store's cache (`store.incident_cache`) when the same Store keeps ingesting afterwards."""
     conn.execute("UPDATE events SET incident_id = NULL, merged_with = NULL, merge_reasons = NULL")
     conn.execute("DELETE FROM incidents")
     order = conn.execute(
         "SELECT e.id FROM events e JOIN documents d ON d.id = e.doc_id "
         "ORDER BY d.ingested_at, d.rowid, e.idx").fetchall()
-    touched = set()
+    cache = cache if cache is not None else IncidentCache()
+    cache.clear()
     for (eid,) in order:
         m = Mention.from_row(conn.execute("SELECT * FROM events WHERE id = ?", (eid,)).fetchone())
-        inc, merged_with, reasons = assign(conn, m)
-        link(conn, eid, inc, merged_with, reasons)
-        touched.add(inc)
+        inc, merged_with, reasons = assign(conn, m, cache)
+        link(conn, eid, inc, merged_with, reasons, m, cache)
     return conn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0]
 
 
 def link(conn: sqlite3.Connection, event_id: int, incident_id: int, merged_with: int | None,
-         reasons: list[str] | None) -> None:
+         reasons: list[str] | None, mention: Mention | None = None, cache: IncidentCache | None = None) -> None:
     conn.execute("UPDATE events SET incident_id = ?, merged_with = ?, merge_reasons = ? WHERE id = ?",
                  (incident_id, merged_with, json.dumps(reasons, ensure_ascii=False) if reasons else None, event_id))
+    if cache is not None:
+        if mention is not None:
+            mention.incident_id = incident_id
+            cache.joined(incident_id, mention)
+        else:
+            cache.clear()
     refresh(conn, incident_id)

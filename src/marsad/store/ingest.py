@@ -128,6 +128,7 @@ def store_document(store: Store, doc: Document, meta: dict | None = None, rhash:
     meta = meta or {}
     source = source or doc.input
     conn = store.conn
+    store.sync()
     if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
         with store.transaction():
             _record_input(conn, source, rhash, doc.id, "duplicate")
@@ -186,8 +187,8 @@ def store_document(store: Store, doc: Document, meta: dict | None = None, rhash:
             eid = conn.execute(f"INSERT INTO events({cols}) VALUES ({', '.join('?' * len(row))})",
                                tuple(row.values())).lastrowid
             m = Mention.from_row(conn.execute("SELECT * FROM events WHERE id = ?", (eid,)).fetchone())
-            incident_id, merged_with, reasons = inc.assign(conn, m)
-            inc.link(conn, eid, incident_id, merged_with, reasons)
+            incident_id, merged_with, reasons = inc.assign(conn, m, store.incident_cache)
+            inc.link(conn, eid, incident_id, merged_with, reasons, m, store.incident_cache)
             n_events += 1
         _record_input(conn, source, rhash, doc.id, "stored")
         _resolve_failure(conn, source, doc.id)

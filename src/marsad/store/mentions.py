@@ -227,9 +227,14 @@ class Mention:
     sentence_end: int | None = None
     trigger_text: str | None = None
 
+    def __post_init__(self) -> None:
+        # day numbers for fast comparisons (None without a date)
+        self.d0 = _d(self.date_start).toordinal() if self.date_start else None
+        self.d1 = _d(self.date_end).toordinal() if self.date_end else None
+
     @property
     def has_date(self) -> bool:
-        return bool(self.date_start and self.date_end)
+        return self.d0 is not None and self.d1 is not None
 
     @classmethod
     def from_row(cls, row: Any) -> "Mention":

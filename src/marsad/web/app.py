@@ -10,9 +10,12 @@ come back as JSON `{"error": message}`, never as a stack trace.
 """
 from __future__ import annotations
 
+import gzip
+import hashlib
 import hmac
 import json
 import logging
+import mimetypes
 import os
 import tempfile
 import threading
@@ -551,7 +554,66 @@ def _pages(app: FastAPI) -> None:
                                    swagger_favicon_url=FAVICON)
 
     if STATIC.is_dir():
-        app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+        app.mount("/static", CachedStatic(STATIC), name="static")
+
+
+class CachedStatic:
+    """The built assets, read once and kept in memory, gzipped once for clients that accept it.
+
+    Hashed URLs (chunks/, or ?v=) are cacheable for a year; the rest is revalidated by ETag.
+    Starlette's StaticFiles behind GZipMiddleware recompressed the 550 KB basemap on every request.
+    """
+
+    COMPRESSIBLE = (".js", ".css", ".json", ".html", ".txt", ".svg")
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.files = StaticFiles(directory=str(root))
+        self._cache: dict[str, tuple[float, bytes, bytes | None, str, str]] = {}
+        self._lock = threading.Lock()
+
+    def _load(self, rel: str):
+        path = (self.root / rel).resolve()
+        if self.root not in path.parents or not path.is_file():
+            return None
+        mtime = path.stat().st_mtime
+        hit = self._cache.get(rel)
+        if hit and hit[0] == mtime:
+            return hit
+        data = path.read_bytes()
+        gz = gzip.compress(data, 6, mtime=0) if path.suffix in self.COMPRESSIBLE and len(data) > 1024 else None
+        media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if media.startswith("text/") or media in ("application/javascript", "application/json"):
+            media += "; charset=utf-8"
+        etag = '"' + hashlib.sha256(data).hexdigest()[:20] + '"'
+        entry = (mtime, data, gz, media, etag)
+        with self._lock:
+            self._cache[rel] = entry
+        return entry
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return await self.files(scope, receive, send)
+        rel = scope["path"][len(scope.get("root_path", "")):] if scope.get("root_path") else scope["path"]
+        rel = rel.split("/static/", 1)[-1].lstrip("/")
+        entry = self._load(rel) if rel and ".." not in rel.split("/") else None
+        if entry is None:
+            return await _send_json(send, 404, {"error": "not found"})
+        _, data, gz, media, etag = entry
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        immutable = rel.startswith("chunks/") or b"v=" in scope.get("query_string", b"")
+        out = [(b"content-type", media.encode()), (b"etag", etag.encode()), (b"vary", b"Accept-Encoding"),
+               (b"cache-control", b"public, max-age=31536000, immutable" if immutable else b"no-cache")]
+        if headers.get("if-none-match") == etag:
+            await send({"type": "http.response.start", "status": 304, "headers": out})
+            return await send({"type": "http.response.body", "body": b""})
+        body = data
+        if gz is not None and "gzip" in headers.get("accept-encoding", ""):
+            body = gz
+            out.append((b"content-encoding", b"gzip"))
+        out.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": 200, "headers": out})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
 
 def _app_from_env() -> FastAPI:
