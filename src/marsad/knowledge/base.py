@@ -68,7 +68,7 @@ class Entry:
 @dataclass
 class FormHit:
     entry: int  # index into KnowledgeBase.entries
-    kind: str  # "full", "alias" (safe short form) or "short" (needs the full name in the article)
+    kind: str  # "full", "alias" (safe short form), "weak" (a place only after a locative cue), "short" (needs the full name)
     form: str
     prio: int = 30  # priority of the source that added this form (PRIORITY), lower wins
 
@@ -114,7 +114,7 @@ class KnowledgeBase:
         if any(h.entry == idx for h in hits):
             return
         entry = self.entries[idx]
-        prio = PRIORITY["short"] if kind == "short" else PRIORITY.get(entry.kind, 30) + (5 if kind == "alias" else 0)
+        prio = PRIORITY["short"] if kind == "short" else PRIORITY.get(entry.kind, 30) + {"alias": 5, "weak": 20}.get(kind, 0)
         hits.append(FormHit(idx, kind, form, prio))
         if self.max_len.get(key[0], 0) < len(key):
             self.max_len[key[0]] = len(key)

@@ -222,10 +222,12 @@ def load_places(kb: KnowledgeBase, data_dir: Path) -> None:
             etype, kind = "GPE", "geonames"
         else:
             etype, kind = PLACE_FEATURE_TYPES.get(feature, ("FAC", "curated_place"))
-        kb.add(Entry(p.id, etype, p.name_en, kind, country=_iso3(p.country), lat=p.lat, lon=p.lon,
-                     feature=feature, admin1=p.admin1, precision=p.precision, population=p.population or 0,
-                     extra={"geonameid": p.geonameid, "source": p.source}),
-               list(p.forms_ar))
+        idx = kb.add(Entry(p.id, etype, p.name_en, kind, country=_iso3(p.country), lat=p.lat, lon=p.lon,
+                           feature=feature, admin1=p.admin1, precision=p.precision, population=p.population or 0,
+                           extra={"geonameid": p.geonameid, "source": p.source}),
+                     list(p.forms_ar))
+        for form in getattr(p, "weak_forms", ()) or ():
+            kb.add_form(form, idx, "weak")  # also a common word (صور): a place only after في، ب، قرب
 
 
 _ISO2_TO_3: dict[str, str] = {}

@@ -108,6 +108,8 @@ def _filter_weak(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str,
     out = []
     for h in hits:
         e = kb.entries[h.entry]
+        if h.kind == "weak" and previous not in LOCATIVE_CUES and "ب" not in prefix:
+            continue
         if e.kind == "geonames":
             if word in kb.blocklist or len(word) < 3 or (prefix and len(word) < 4):
                 continue

@@ -68,8 +68,23 @@ def _resolved(a: dict) -> bool:
     return bool(a.get("id") or a.get("country"))
 
 
-def side_check(xs: list[dict], ys: list[dict], role: str) -> Check:
-    rx, ry = [a for a in xs if _resolved(a)], [a for a in ys if _resolved(a)]
+def _side(m: Mention | None, xs: list[dict], role: str) -> tuple[list[dict], set[str]]:
+    """(resolved actors, normalized unresolved names) of one side, memoized on the mention."""
+    memo = getattr(m, "_sides", None) if m is not None else None
+    if memo is not None and role in memo:
+        return memo[role]
+    resolved = [a for a in xs if _resolved(a)]
+    texts = {normalize(a.get("text") or "").strip() for a in xs if not _resolved(a)} - {""}
+    if m is not None:
+        if memo is None:
+            memo = m._sides = {}
+        memo[role] = (resolved, texts)
+    return resolved, texts
+
+
+def side_check(xs: list[dict], ys: list[dict], role: str, mx: Mention | None = None, my: Mention | None = None) -> Check:
+    rx, tx = _side(mx, xs, role)
+    ry, ty = _side(my, ys, role)
     if rx and ry:
         for a in rx:
             for b in ry:
@@ -81,8 +96,6 @@ def side_check(xs: list[dict], ys: list[dict], role: str) -> Check:
                     cs = f"{a['country']}/{a.get('sector') or '-'}"
                     return Check(True, f"{role}s {actor_label(a)} ~ {actor_label(b)}: same country+sector {cs}", 1.0, True)
         return Check(False, f"{role}s differ: {', '.join(map(actor_label, rx))} vs {', '.join(map(actor_label, ry))}")
-    tx = {normalize(a.get("text") or "").strip() for a in xs if not _resolved(a)} - {""}
-    ty = {normalize(a.get("text") or "").strip() for a in ys if not _resolved(a)} - {""}
     if not rx and not ry and tx & ty:
         return Check(True, f"{role}s: same unresolved name {sorted(tx & ty)[0]!r}", 1.0, True)
     which = "both reports" if not rx and not ry else "one report"
@@ -167,22 +180,22 @@ def compare(a: Mention, b: Mention) -> Verdict:
         return Verdict(False, failed=f"types differ: {a.type} vs {b.type}")
     if a.mclass != b.mclass:
         return Verdict(False, failed=f"modalities differ in class: {a.modality} vs {b.modality}")
-    reasons = [f"same type {a.type}",
-               f"same modality class {CLASS_LABEL.get(a.mclass, a.mclass)}: {a.modality} / {b.modality}"]
-    strength = 0.0
-    act = side_check(a.actors, b.actors, "actor")
-    rec = side_check(a.recipients, b.recipients, "recipient")
     dat = date_check(a, b)
-    for c in (act, rec, dat):
-        if not c.ok:
-            return Verdict(False, reasons, failed=c.reason)
+    if not dat.ok:
+        return Verdict(False, failed=dat.reason)
+    act = side_check(a.actors, b.actors, "actor", a, b)
+    if not act.ok:
+        return Verdict(False, failed=act.reason)
+    rec = side_check(a.recipients, b.recipients, "recipient", a, b)
+    if not rec.ok:
+        return Verdict(False, failed=rec.reason)
     plc = place_check(a, b, act.positive and rec.positive)
     if not plc.ok:
-        return Verdict(False, reasons, failed=plc.reason)
-    for c in (act, rec, dat, plc):
-        reasons.append(c.reason)
-        strength += c.strength
-    return Verdict(True, reasons, strength=strength)
+        return Verdict(False, failed=plc.reason)
+    reasons = [f"same type {a.type}",
+               f"same modality class {CLASS_LABEL.get(a.mclass, a.mclass)}: {a.modality} / {b.modality}",
+               act.reason, rec.reason, dat.reason, plc.reason]
+    return Verdict(True, reasons, strength=act.strength + rec.strength + dat.strength + plc.strength)
 
 
 # -- assignment ----------------------------------------------------------------
@@ -350,8 +363,8 @@ def _story_match(conn: sqlite3.Connection, m: Mention):
     mine = _sentence_words(conn, m)
     best = None
     for x in candidates:
-        act = side_check(m.actors, x.actors, "actor")
-        rec = side_check(m.recipients, x.recipients, "recipient")
+        act = side_check(m.actors, x.actors, "actor", m, x)
+        rec = side_check(m.recipients, x.recipients, "recipient", m, x)
         if not (act.ok and rec.ok):
             continue
         theirs = _sentence_words(conn, x)

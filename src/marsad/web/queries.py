@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import re
 import sqlite3
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
@@ -155,6 +156,8 @@ class Database:
         self._write_lock = threading.Lock()
         self._writer: Store | None = None
         self.search = SearchIndex(self)
+        self._cache: OrderedDict[str, tuple[tuple, list[dict]]] = OrderedDict()
+        self._cache_lock = threading.Lock()
         first = self.store()  # fails early: no database, or a schema newer than this Marsad
         self.schema_version = first.schema_version
 
@@ -168,6 +171,33 @@ class Database:
 
     def conn(self) -> sqlite3.Connection:
         return self.store().conn
+
+    def fingerprint(self) -> tuple:
+        """Changes whenever a transaction commits (WAL mode writes the -wal file; a checkpoint the db)."""
+        out = []
+        for suffix in ("", "-wal"):
+            try:
+                st = os.stat(self.path + suffix)
+                out += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                out += [0, 0]
+        return tuple(out)
+
+    def cached(self, key: str, compute):
+        """compute() once per key while the database is unchanged (a few recent keys are kept)."""
+        fp = self.fingerprint()
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == fp:
+                self._cache.move_to_end(key)
+                return hit[1]
+        value = compute()
+        with self._cache_lock:
+            self._cache[key] = (fp, value)
+            self._cache.move_to_end(key)
+            while len(self._cache) > 16:
+                self._cache.popitem(last=False)
+        return value
 
     def write(self, fn):
         """Run fn(store) with the one writer connection (HTTP ingest)."""
@@ -226,7 +256,13 @@ def incident_summary(inc: dict) -> dict:
 
 
 def find_incidents(db: Database, wf: WebFilters, sort: str = "-date") -> list[dict]:
-    """Incident rows (dicts, actors decoded) passing every filter, sorted."""
+    """Incident rows (dicts, actors decoded) passing every filter, sorted. Treat them as read-only:
+    the same dicts are shared by the requests that ask for the same filters until the data change."""
+    rows = db.cached(f"incidents:{wf!r}", lambda: _find_incidents(db, wf))
+    return sort_incidents(list(rows), sort)
+
+
+def _find_incidents(db: Database, wf: WebFilters) -> list[dict]:
     conn = db.conn()
     where, params = wf.base.sql("i")
     extra: list[str] = []
@@ -267,7 +303,7 @@ def find_incidents(db: Database, wf: WebFilters, sort: str = "-date") -> list[di
         if rspec is not None and not any(rspec.matches(a) for a in inc["actor2"]):
             continue
         out.append(inc)
-    return sort_incidents(out, sort)
+    return out
 
 
 def sort_incidents(incs: list[dict], sort: str) -> list[dict]:
