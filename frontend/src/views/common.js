@@ -27,7 +27,7 @@ export function incidentItem(inc) {
     h("a", { href: href(`/incidents/${inc.id}`) },
       h("div", { class: "inc-head" }, badge(inc.type),
         inc.mode ? h("span", { class: "mode" }, inc.mode) : null,
-        h("span", { class: "date", dir: "ltr" }, inc.date || "????-??-??"),
+        h("bdi", { class: "date", dir: "ltr" }, inc.date || "????-??-??"),
         h("span", { class: "place" }, inc.place || inc.country || t("common.unknown"))),
       who(inc.actor, inc.recipient),
       inc.headline && inc.headline.title ? h("div", { class: "headline" }, inc.headline.title) : null,

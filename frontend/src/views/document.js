@@ -123,7 +123,7 @@ export class DocumentView {
       h("article", { class: "reader panel", id: "reader" },
         h("h2", { lang: "ar", dir: "rtl" }, doc.title || doc.id),
         kv([[t("reader.outlet"), doc.outlet], [t("reader.agency"), doc.agency],
-          [t("reader.published"), doc.published ? h("span", { dir: "ltr" }, doc.published) : null],
+          [t("reader.published"), doc.published ? h("bdi", { dir: "ltr" }, doc.published) : null],
           [t("reader.source_link"), doc.url ? h("a", { href: doc.url, rel: "noopener noreferrer nofollow", target: "_blank", dir: "ltr" }, doc.url) : null]]),
         toggles,
         h("div", { class: "reader-body" }, body, captions),
@@ -176,24 +176,24 @@ export class DocumentView {
         [t("reader.entity_type"), x.type ? `${t(`entity.${x.type}`)} (${x.type})` : null],
         [t("reader.id"), x.id ? h("code", { dir: "ltr" }, x.id) : null],
         [t("reader.name_en"), x.name_en], [t("reader.country"), x.country],
-        ["lat, lon", x.lat !== null && x.lat !== undefined ? h("span", { dir: "ltr" }, `${x.lat}, ${x.lon}`) : null]]),
+        ["lat, lon", x.lat !== null && x.lat !== undefined ? h("bdi", { dir: "ltr" }, `${x.lat}, ${x.lon}`) : null]]),
       x.id ? h("p", null, h("a", { href: href("/", { actor: x.id }, false), id: "record-link" }, t("reader.incidents_of")),
         " · ", h("a", { href: href("/quotes", { speaker: x.id }, false) }, t("reader.quotes_of"))) : null);
     }
     if (s.kind === "event") {
       return h("div", { class: "record-body", "data-kind": "event" }, quoted,
         h("p", null, badge(x.type), x.mode ? ` ${x.mode}` : "", " · ", modalityName(x.modality)),
-        kv([[t("incident.date"), x.date ? h("span", { dir: "ltr" }, x.date) : null],
+        kv([[t("incident.date"), x.date ? h("bdi", { dir: "ltr" }, x.date) : null],
           [t("incident.place"), x.place || x.country],
           [t("incident.actors"), x.actors.map((a) => a.label).join("، ") || null],
           [t("incident.recipients"), x.recipients.map((a) => a.label).join("، ") || null],
-          [t("incident.score"), x.score !== null ? h("span", { dir: "ltr" }, String(x.score)) : null]]),
+          [t("incident.score"), x.score !== null ? h("bdi", { dir: "ltr" }, String(x.score)) : null]]),
         h("p", null, h("a", { href: href(`/incidents/${x.incident_id}`, {}, false), id: "record-link", class: "open-incident" },
           t("reader.open_incident"), ` #${x.incident_id}`)));
     }
     if (s.kind === "date") {
       return h("div", { class: "record-body", "data-kind": "date" }, quoted, kv([
-        [t("reader.value"), h("span", { dir: "ltr" }, x.value || "?")], [t("reader.precision"), x.precision],
+        [t("reader.value"), h("bdi", { dir: "ltr" }, x.value || "?")], [t("reader.precision"), x.precision],
         [t("reader.kind"), x.kind]]));
     }
     const sp = x.speaker || {};

@@ -17,7 +17,7 @@ function actorList(side) {
 function dateText(x) {
   if (!x.date) return t("common.unknown");
   const d = x.date_end && x.date_end !== x.date ? `${x.date} … ${x.date_end}` : x.date;
-  return h("span", null, h("span", { dir: "ltr" }, d), x.date_precision ? ` (${x.date_precision})` : "");
+  return h("span", null, h("bdi", { dir: "ltr" }, d), x.date_precision ? ` (${x.date_precision})` : "");
 }
 
 function placeText(x) {
@@ -72,7 +72,7 @@ export class IncidentView {
           [t("incident.actors"), actorList(inc.actors)],
           [t("incident.recipients"), actorList(inc.recipients)],
           [t("incident.size"), size || null],
-          [t("incident.score"), inc.score !== null ? h("span", { dir: "ltr" }, `${inc.score.toFixed(1)} · quad ${inc.quad} · CAMEO ${inc.cameo || "-"}`) : null],
+          [t("incident.score"), inc.score !== null ? h("bdi", { dir: "ltr" }, `${inc.score.toFixed(1)} · quad ${inc.quad} · CAMEO ${inc.cameo || "-"}`) : null],
           [t("incident.reported"), t("incident.reported_text", { m: inc.n_mentions, d: inc.n_documents, s: inc.n_stories, o: inc.n_sources })],
           [t("incident.confidence"), inc.confidence !== null ? inc.confidence.toFixed(2) : null],
         ])),
@@ -87,12 +87,12 @@ export class IncidentView {
       h("div", { class: "mention-head" },
         h("span", { class: "mid" }, `#${m.id}`), " ",
         h("strong", null, h("bdi", null, m.outlet || "?")), m.agency ? [" / ", h("bdi", null, m.agency)] : "",
-        " · ", h("span", { dir: "ltr" }, m.published || "????-??-??"), " · ",
+        " · ", h("bdi", { dir: "ltr" }, m.published || "????-??-??"), " · ",
         h("a", { href: reader, class: "open-reader" }, m.title || t("incident.open_reader"))),
       sentenceWithTrigger(m.sentence, m.trigger),
       h("div", { class: "mention-facts" },
         badge(m.type), " ", modalityName(m.modality), " · ", t("incident.trigger"), ": ", h("bdi", { lang: "ar" }, `«${m.trigger || "?"}»`), " · ",
-        t("incident.date"), ": ", h("span", { dir: "ltr" }, m.date || "?"), m.date_from === "published" ? ` (${t("incident.article_date")})` : "",
+        t("incident.date"), ": ", h("bdi", { dir: "ltr" }, m.date || "?"), m.date_from === "published" ? ` (${t("incident.article_date")})` : "",
         " · ", t("incident.place"), ": ", m.place || m.country || "?"),
       h("div", { class: "mention-who" },
         (m.actors.map((a) => a.label).join("، ") || "?"), arrow(), (m.recipients.map((a) => a.label).join("، ") || "?")),

@@ -163,7 +163,7 @@ function clusterIcon(cluster) {
 function popup(pt) {
   const link = href(`/incidents/${pt.id}`);
   return h("div", { class: "popup", dir: document.documentElement.dir },
-    h("div", null, badge(pt.type), " ", h("span", { dir: "ltr" }, pt.date || "")),
+    h("div", null, badge(pt.type), " ", h("bdi", { dir: "ltr" }, pt.date || "")),
     h("div", { class: "place" }, pt.place || ""),
     who(pt.actor, pt.recipient),
     h("div", null, h("a", { href: link, onclick: (e) => { e.preventDefault(); go(link); } }, t("map.popup_open"))));

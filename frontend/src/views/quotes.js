@@ -52,7 +52,7 @@ export class QuotesView {
             q.speaker ? h("bdi", null, q.speaker.name_en || q.speaker.text) : t("quotes.anonymous"),
             q.direct ? ` · ${t("reader.direct")}` : ` · ${t("reader.indirect")}`, " · ",
             h("a", { href: href(`/documents/${q.doc_id}`, { sel: `quote:${q.idx}`, hl: `${q.start}-${q.end}` }, false) }, q.title || q.doc_id),
-            " · ", h("span", { dir: "ltr" }, q.published || ""))))),
+            " · ", h("bdi", { dir: "ltr" }, q.published || ""))))),
         pager(res.total, offset, PAGE, (o) => update({ page: o / PAGE + 1 })));
     } catch (e) {
       if (token === this.token) showError(this.quotes, e);

@@ -51,7 +51,7 @@ export class SearchView {
           h("a", { href: href("/", { page: null }) }, t("search.incidents_link"))),
         h("ol", { class: "docs" }, res.items.map((d) => h("li", { class: "doc" },
           h("a", { href: href(`/documents/${d.id}`, {}, false), class: "doc-title", lang: "ar", dir: "rtl" }, d.title || d.id),
-          h("div", { class: "doc-meta" }, h("bdi", null, d.outlet || ""), d.agency ? [" / ", h("bdi", null, d.agency)] : "", " · ", h("span", { dir: "ltr" }, d.published || ""),
+          h("div", { class: "doc-meta" }, h("bdi", null, d.outlet || ""), d.agency ? [" / ", h("bdi", null, d.agency)] : "", " · ", h("bdi", { dir: "ltr" }, d.published || ""),
             " · ", t("common.mentions", { n: d.n_events })),
           snippetNode(d.snippet)))),
         pager(res.total, offset, PAGE, (o) => update({ page: o / PAGE + 1 })));

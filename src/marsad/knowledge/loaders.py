@@ -226,6 +226,10 @@ def load_places(kb: KnowledgeBase, data_dir: Path) -> None:
                            feature=feature, admin1=p.admin1, precision=p.precision, population=p.population or 0,
                            extra={"geonameid": p.geonameid, "source": p.source}),
                      list(p.forms_ar))
+        for form in p.forms_ar:
+            words = form.split()
+            if len(words) == 2 and words[1].startswith("ال") and len(form) >= 8:
+                kb.add_form(words[0] + words[1], idx, "full")  # hashtags join names: #حفرالباطن
         for form in getattr(p, "weak_forms", ()) or ():
             kb.add_form(form, idx, "weak")  # also a common word (صور): a place only after في، ب، قرب
 

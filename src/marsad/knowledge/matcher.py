@@ -99,7 +99,7 @@ def _norm_set(words: set[str]) -> frozenset[str]:
 
 LOCATIVE_CUES = _norm_set({"في", "ب", "من", "الى", "قرب", "مدينه", "بلده", "قريه", "محافظه", "منطقه", "بلدة", "شمال",
                  "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "حي", "ناحيه", "قضاء", "مخيم"})
-MIN_BARE_POPULATION = 100_000
+MIN_BARE_POPULATION = 20_000
 
 
 def _filter_weak(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str, previous: str = "") -> list[FormHit]:
