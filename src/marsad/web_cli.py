@@ -73,7 +73,7 @@ def serve(db_path, host: str = "127.0.0.1", port: int = 8000, open_message: bool
 
         from .web.app import MAX_BODY, create_app
     except ImportError as exc:
-        _err(f"the web server needs its extra packages ({exc.name} is missing): pip install 'marsad[web]'")
+        _err(f"the web server needs {exc.name}, which is missing: reinstall Marsad (pip install .)")
         return EXIT_FAIL
     from .store.db import StoreNotFound
     from .store.schema import SchemaError

@@ -132,8 +132,11 @@ def load_table_cached(path: str) -> Lexicon:
 
 def extract_events(doc: Document) -> None:
     events = []
+    dl = doc.dateline or {}
     for name, view in views(doc).items():
-        ents = [e for e in doc.entities if e["field"] == name]
+        # the dateline ("أربيل (أ ف ب) -") names where and who reported, not who acted
+        ents = [e for e in doc.entities if e["field"] == name
+                and not (name == "text" and dl and e["start"] < dl.get("end", 0))]
         for s_start, s_end in view.sentences:
             words = [w for w in view.words if s_start <= w.start < s_end]
             events += _sentence_events(doc, view, words, ents, s_start, s_end)

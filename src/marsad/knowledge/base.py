@@ -261,6 +261,9 @@ def load(data_dir: Path = DATA_DIR, use_cache: bool = True) -> KnowledgeBase:
                 with open(tmp, "wb") as fh:
                     pickle.dump(kb, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, path)
+                for old in path.parent.glob("kb-*.pickle"):  # caches of older data or code
+                    if old != path:
+                        old.unlink(missing_ok=True)
             except OSError:
                 pass  # a read-only home still works, just slower to start
     if data_dir == DATA_DIR and use_cache:
