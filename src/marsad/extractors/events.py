@@ -82,7 +82,7 @@ def _gapped_matches(words, taken: set[int], ents) -> list:
         variants = clitic_variants(w.norm)
         bare = strip_future_prefix(w.norm)
         if bare:
-            variants = variants + [(-1, bare)]
+            variants = variants + ((-1, bare),)
         found = None
         for plen, first in variants:
             for rest, row in index.get(first, []):
@@ -237,8 +237,11 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
     cue_matches = modality_cues().find(words, clitics=True)
     sent_ents = [e for e in ents if s_start <= e["start"] < s_end]
     out = []
-    matches = triggers().find(words, clitics=True, future=True)
-    taken = {k for m in matches for k in range(m.start_token, m.end_token)}
+    # phrases that contain a trigger word but report no event (طلب عدم الكشف عن هويته)
+    shielded = {k for m in load_table_cached("lexicon/non_events.tsv").find(words, clitics=True)
+                for k in range(m.start_token, m.end_token)}
+    matches = [m for m in triggers().find(words, clitics=True, future=True) if m.start_token not in shielded]
+    taken = {k for m in matches for k in range(m.start_token, m.end_token)} | shielded
     matches = sorted(matches + _gapped_matches(words, taken, [e for e in sent_ents if _is_actorlike(e)]),
                      key=lambda m: m.start_token)
     threat_in_sentence = any(p.get("plover") == "THREATEN" for m in matches for p in m.payloads)

@@ -42,6 +42,8 @@ def _collapse(line: str) -> str:
 
 
 def chrome_kind(line: str) -> str | None:
+    if len(line) > 300:  # widgets are short lines; a long line is body text
+        return None
     for pattern, kind in chrome_patterns():
         if pattern.search(line):
             return kind

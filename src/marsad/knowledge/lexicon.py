@@ -48,11 +48,11 @@ class Lexicon:
             if not tokens[i].is_word:
                 i += 1
                 continue
-            variants = clitic_variants(tokens[i].norm) if clitics else [(0, tokens[i].norm)]
+            variants = clitic_variants(tokens[i].norm) if clitics else ((0, tokens[i].norm),)
             if future:
                 bare = strip_future_prefix(tokens[i].norm)
                 if bare:
-                    variants = variants + [(-1, bare)]
+                    variants = variants + ((-1, bare),)
             best = None
             for plen, first in variants:
                 max_len = self.max_len.get(first)

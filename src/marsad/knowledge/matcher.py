@@ -76,7 +76,7 @@ def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = Non
             continue
         ntok, plen, key, hits = best
         if ntok == 1:
-            hits = _filter_weak(kb, key[0], hits, tok.norm[:plen], norms[i - 1] if i else "")
+            hits = _filter_weak(kb, key[0], hits, tok.norm[:plen], norms[i - 1] if i else "", tok.norm)
             if not hits:
                 i += 1
                 continue
@@ -102,7 +102,8 @@ LOCATIVE_CUES = _norm_set({"في", "ب", "من", "الى", "قرب", "مدينه
 MIN_BARE_POPULATION = 20_000
 
 
-def _filter_weak(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str, previous: str = "") -> list[FormHit]:
+def _filter_weak(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str, previous: str = "",
+                 whole: str = "") -> list[FormHit]:
     """Drop readings of a single word that are too weak to stand: GeoNames-only names that
     are common words, very short, or small places without a locative cue (في، قرب، ب...)."""
     out = []
@@ -111,7 +112,8 @@ def _filter_weak(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str,
         if h.kind == "weak" and previous not in LOCATIVE_CUES and "ب" not in prefix:
             continue
         if e.kind == "geonames":
-            if word in kb.blocklist or len(word) < 3 or (prefix and len(word) < 4):
+            blocked = word in kb.blocklist or "ال" + word in kb.blocklist or whole in kb.blocklist
+            if blocked or len(word) < 3 or (prefix and len(word) < 4):
                 continue
             if e.population < MIN_BARE_POPULATION and previous not in LOCATIVE_CUES and "ب" not in prefix:
                 continue

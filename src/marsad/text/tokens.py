@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalize import normalize
 
@@ -23,10 +24,7 @@ class Token:
     start: int
     end: int
     norm: str
-
-    @property
-    def is_word(self) -> bool:
-        return self.norm[:1].isalnum()
+    is_word: bool = True  # letters or digits, not punctuation
 
 
 def tokenize(text: str) -> list[Token]:
@@ -35,11 +33,12 @@ def tokenize(text: str) -> list[Token]:
         norm = normalize(m.group())
         if not norm:  # a lone diacritic or zero-width mark
             continue
-        tokens.append(Token(m.group(), m.start(), m.end(), norm))
+        tokens.append(Token(m.group(), m.start(), m.end(), norm, norm[:1].isalnum()))
     return tokens
 
 
-def clitic_variants(norm: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=200_000)
+def clitic_variants(norm: str) -> tuple[tuple[int, str], ...]:
     """Lookup keys for a normalized word: (prefix length stripped, remainder).
 
     The word itself comes first; then conjunction (و ف), preposition (ب ل ك),
@@ -70,7 +69,7 @@ def clitic_variants(norm: str) -> list[tuple[int, str]]:
     for plen, word in stems:
         if word.startswith("ال") and len(word) > 3:
             add(plen + 2, word[2:])
-    return out
+    return tuple(out)
 
 
 def strip_future_prefix(norm: str) -> str | None:
