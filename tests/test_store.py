@@ -509,7 +509,7 @@ def documented_columns() -> dict[str, list[str]]:
 @pytest.mark.parametrize("schema", export.SCHEMAS)
 def test_exports_open_with_documented_columns_and_round_trip(tmp_path, schema):
     pd = pytest.importorskip("pandas")
-    pa = pytest.importorskip("pyarrow")
+    pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
 
     db = tmp_path / "e.db"
@@ -579,3 +579,26 @@ def test_incident_cli(tmp_path, capsys):
     assert store_main(["incident", "show", "999", "--db", str(db)]) == 1
     assert store_main(["export", "--db", str(tmp_path / "missing.db")]) == 1
     assert store_main(["incident", "list", "--db", str(db), "--modality", "sure"]) == 2
+
+
+def test_demo_database_invariants(tmp_path):
+    """The demo corpus through the full pipeline: whatever the extractors find, the store stays consistent."""
+    if not demo_corpus_path().exists():
+        pytest.skip("demo corpus not present")
+    db = tmp_path / "demo.db"
+    summary = build_demo_db(db)
+    assert summary.failed == 0 and summary.stored == summary.inputs > 0
+    with Store(db) as s:
+        c = s.conn
+        assert c.execute("SELECT COUNT(*) FROM events WHERE incident_id IS NULL").fetchone()[0] == 0
+        bad = c.execute("""SELECT i.id FROM incidents i WHERE n_mentions != (SELECT COUNT(*) FROM events e WHERE e.incident_id = i.id)
+                           OR EXISTS (SELECT 1 FROM events e WHERE e.incident_id = i.id AND (e.type != i.type OR e.mclass != i.mclass))""").fetchall()
+        assert not bad
+        for inc_id, modality in c.execute("SELECT id, modality FROM incidents").fetchall():
+            mods = {r[0] for r in c.execute("SELECT modality FROM events WHERE incident_id = ?", (inc_id,))}
+            assert (modality == "asserted") == ("asserted" in mods)
+            firsts = c.execute("SELECT COUNT(*) FROM events WHERE incident_id = ? AND merge_reasons IS NULL",
+                               (inc_id,)).fetchone()[0]
+            assert firsts == 1  # one opening mention; every other one says why it joined
+            assert format_incident(incident_detail(c, inc_id)).startswith(f"Incident {inc_id}:")
+        assert len(export.rows(c, "plover")) == s.count("incidents")

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .schema import migrate, now  # noqa: F401  (now is re-exported for the other modules)
+from .schema import migrate
 
 DEFAULT_DB = "marsad.db"
 

@@ -359,9 +359,10 @@ def retry_failed(store: Store, *, pipeline=None, progress: bool | None = None,
             source, default_date = row["source"], row["default_date"]
             summary.retried += 1
             path, want = _retry_target(source)
-            if path is None:
+            if path is None:  # stays recorded as it was; nothing to read again
                 summary.not_retryable += 1
-                _fail(store, summary, source, _not_retryable_reason(source), default_date, on_error, None)
+                if on_error is not None:
+                    on_error(source, _not_retryable_reason(source))
                 bar.update(summary)
                 continue
             items = (it for it in iter_inputs([path]) if want is None or it.source == want)
