@@ -39,6 +39,9 @@ def extract_entities(doc: Document) -> None:
                          if m.hits[0].kind == "full" and kb.entries[m.hits[0].entry].kind in ("country", "nationality")}
     for name, view, m in mentions:
         full = [h for h in m.hits if h.kind in ("full", "alias", "weak")]
+        if full and kb.entries[full[0].entry].kind == "country":
+            # a weak or short place reading can win by article context: keep it as a candidate
+            full += [h for h in m.hits if h.kind == "short" and kb.entries[h.entry].type in PLACE_TYPES]
         if not full:
             pending_short.append((name, view, m))
             continue
@@ -58,8 +61,8 @@ def _choose(kb: KnowledgeBase, hits, article_countries: set[str]) -> Entry:
     if first.type in PLACE_TYPES and first.country not in article_countries:
         for h in hits[1:]:
             e = kb.entries[h.entry]
-            if e.kind == first.kind and e.country in article_countries:
-                return e
+            if e.type in PLACE_TYPES and e.country in article_countries:
+                return e  # عمان in a story about Jordanians is Amman, not Oman
     return first
 
 

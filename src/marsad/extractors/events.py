@@ -336,9 +336,11 @@ def _infer_recipient_country(event: dict) -> None:
     if not loc or not loc.get("country"):
         return
     # who is local by convention: victims of violence, and protesters
+    if loc.get("feature") in ("WATER", "PORT") or not loc.get("country"):
+        return  # at sea the victims' nationality is not the water's
     sides = {"ASSAULT": "recipient", "COERCE": "recipient", "PROTEST": "actor"}.get(event["type"])
     for r in event.get(sides, []) if sides else []:
-        if not r.get("country") and not r.get("id"):
+        if r.get("type") == "GROUP" and not r.get("country"):
             r["country"] = loc["country"]
             r["country_basis"] = "location"
 
@@ -429,11 +431,27 @@ def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc
     else:
         vso = [e for e in after if _word_index(words, e["start"]) - j <= 2 and _previous_word(words, e)[1] not in _PREPOSITIONS]
         actor = vso[:1]  # no subject in this clause: leave it empty rather than guess
+    actor = actor + _coordinated(words, actor, after + before_sentence)
     recipients = [e for e in recipients if e not in actor]
     if not recipients and actor:
         rest = [e for e in before_sentence if e not in actor and e["start"] > actor[0]["end"] and e["id"] != actor[0]["id"]]
         recipients = _prefer_specific(rest)[:1]
     return actor, recipients[:3]
+
+
+def _coordinated(words, actor: list[dict], candidates: list[dict]) -> list[dict]:
+    """'القوات الأمريكية والبريطانية': the entity joined to the actor by و acts too."""
+    if not actor:
+        return []
+    last = actor[-1]
+    for e in sorted(candidates, key=lambda e: e["start"]):
+        if e["start"] > last["end"] and e["start"] - last["end"] <= 3 and e not in actor:
+            k = _word_index(words, e["start"])
+            if k >= 0 and words[k].norm.startswith("و") and words[k].start < e["start"]:
+                return [e]
+        if e["start"] > last["end"] + 3:
+            break
+    return []
 
 
 def _prefer_specific(ents: list[dict]) -> list[dict]:
