@@ -24,7 +24,7 @@ QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 2, "COOPERATE": 2, "A
         "COERCE": 4, "ASSAULT": 4}
 # When several cues apply, the first in this order wins.
 MODALITY_ORDER = ["denied", "negated", "conditional", "threatened", "planned", "hypothetical", "demanded", "alleged"]
-_WINDOW_BEFORE = {"negated": 3, "denied": 14, "conditional": 40, "threatened": 8, "planned": 6,
+_WINDOW_BEFORE = {"negated": 3, "denied": 60, "conditional": 40, "threatened": 8, "planned": 6,
                   "hypothetical": 4, "demanded": 6, "alleged": 8}
 def _norm_set(words: set[str]) -> frozenset[str]:
     """Word lists are written in normal spelling and compared with normalized tokens."""
@@ -135,12 +135,33 @@ def extract_events(doc: Document) -> None:
     dl = doc.dateline or {}
     for name, view in views(doc).items():
         # the dateline ("أربيل (أ ف ب) -") names where and who reported, not who acted
+        in_dateline = [e for e in doc.entities if name == "text" and dl and e["field"] == "text"
+                       and e["start"] < dl.get("end", 0) and e["type"] in PLACE_TYPES and e.get("lat") is not None]
         ents = [e for e in doc.entities if e["field"] == name
                 and not (name == "text" and dl and e["start"] < dl.get("end", 0))]
         for s_start, s_end in view.sentences:
             words = [w for w in view.words if s_start <= w.start < s_end]
-            events += _sentence_events(doc, view, words, ents, s_start, s_end)
+            found = _sentence_events(doc, view, words, ents, s_start, s_end)
+            for ev in found:
+                if ev["location"] is None:
+                    ev["location"] = _context_location(view.text, ents, s_start, in_dateline)
+            events += found
     doc.events = events
+
+
+def _context_location(text: str, ents: list[dict], s_start: int, in_dateline: list[dict]) -> dict | None:
+    """No place in the sentence: the last place named earlier in the same paragraph, else the
+    dateline's city. Marked with `basis` so a reader knows it came from context."""
+    para_start = text.rfind("\n\n", 0, s_start)
+    para_start = 0 if para_start < 0 else para_start + 2
+    earlier = [e for e in ents if para_start <= e["start"] < s_start and e["type"] in PLACE_TYPES
+               and e.get("lat") is not None and e.get("feature") != "COUNTRY" and not e.get("capital_of")]
+    pick, basis = (earlier[-1], "paragraph") if earlier else ((in_dateline[0], "dateline") if in_dateline else (None, None))
+    if pick is None:
+        return None
+    loc = _place_fields(pick)
+    loc["basis"] = basis
+    return loc
 
 
 def _determiner(words, i: int) -> str | None:
@@ -262,10 +283,12 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         if determiner == "hypothetical" and modality == "asserted":
             modality, cue = "hypothetical", {"text": words[i - 1].text, "start": words[i - 1].start, "end": words[i - 1].end}
         ca, cb = _clause_bounds(words, i, j)
-        if modality == "asserted" and (row.get("pos") != "verb" or (i > 0 and words[i - 1].norm in ("ان", "الي", "ب"))):
-            # دعت الفصائل إلى شن هجمات: an act under a request verb is demanded, not done
+        under = row.get("pos") != "verb" or (i > 0 and words[i - 1].norm in ("ان", "الي", "ب")) \
+            or words[i].norm[:m.clitic_len] in ("ب", "وب")
+        if modality == "asserted" and under:
+            # دعت الفصائل إلى شن هجمات / هددت الجماعة باستهداف: demanded or threatened, not done
             for tok, mod in reversed(governing):
-                if ca <= tok < i or (mod == "demanded" and i - tok <= 10):
+                if ca <= tok < i or i - tok <= 12:
                     modality, cue = mod, {"text": words[tok].text, "start": words[tok].start, "end": words[tok].end}
                     break
         if plover in ("REQUEST", "THREATEN"):
@@ -505,6 +528,12 @@ def _location(words, sent_ents, trig_start: int, used: list[dict]) -> dict | Non
         return None
     after = [e for e in places if e["start"] >= trig_start]
     pick = after[0] if after else places[-1]
+    loc = _place_fields(pick)
+    loc["basis"] = "sentence"
+    return loc
+
+
+def _place_fields(pick: dict) -> dict:
     return {"text": pick["text"], "start": pick["start"], "end": pick["end"], "id": pick["id"],
             "name_en": pick["name_en"], "lat": pick["lat"], "lon": pick["lon"], "country": pick.get("country"),
             "admin1": pick.get("admin1"), "precision": pick.get("precision"), "feature": pick.get("feature")}
