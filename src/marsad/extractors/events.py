@@ -309,10 +309,16 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         actorlike = [e for e in sent_ents if _is_actorlike(e) and not (e["type"] in PLACE_TYPES and is_locative(words, e))]
         actorlike += _group_actors(words, sent_ents)
         actorlike.sort(key=lambda e: e["start"])
-        before_sentence = [e for e in actorlike if e["end"] <= trig_start]
+        quote = _quote_around(doc, view.name, trig_start)
+        if quote is not None:  # inside a quotation the speaker is not the doer: look only inside it
+            actorlike = [e for e in actorlike if quote[0] <= e["start"] < quote[1]]
+        # an entity glued to ل (موالية لإيران) is an attribute or an object, never the subject
+        before_sentence = [e for e in actorlike if e["end"] <= trig_start
+                           and _previous_word(words, e)[0] not in ("ل", "ول", "فل")]
         before_clause = [e for e in before_sentence if e["start"] >= clause_start]
         after = [e for e in actorlike if trig_end <= e["start"] < clause_end]
-        passive = any(w.norm in _PASSIVE_CUES or w.norm.startswith(("تعرض", "يتعرض", "تتعرض")) for w in words[max(0, i - 5):i])
+        passive = any(w.norm in _PASSIVE_CUES or w.norm.startswith(("تعرض", "يتعرض", "تتعرض")) for w in words[max(0, i - 5):i]) \
+            or bool(load_table_cached("lexicon/passive_forms.tsv").find(words[i:j], clitics=True))
         actor, recipients = _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc, view)
         if plover in _NON_MATERIAL and row.get("pos") == "noun" and not actor:
             continue  # "التهديد" with nobody threatening: a topic, not an event
@@ -608,6 +614,13 @@ def _size(doc, fname, s_start, s_end, trig_start, trig_end, plover=None) -> dict
 _DEAD_BEFORE = _norm_set({"مقتل", "قتل", "استشهاد", "وفاه", "مصرع", "حصيله"})
 _INJURED_BEFORE = _norm_set({"اصابه", "جرح", "اصيب", "اصيبت"})
 _ARRESTED_BEFORE = _norm_set({"اعتقال", "توقيف", "احتجاز", "اعتقل", "اعتقلت", "القبض"})
+
+
+def _quote_around(doc, fname, offset) -> tuple[int, int] | None:
+    for q in doc.quotes:
+        if q["field"] == fname and q["direct"] and q["start"] <= offset < q["end"]:
+            return q["start"], q["end"]
+    return None
 
 
 def _reported_by(doc, fname, offset) -> int | None:
