@@ -43,6 +43,18 @@ def server(tmp_path_factory):
 
     db = tmp_path_factory.mktemp("browser") / "demo.db"
     build_demo_db(db)
+    reference = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "000_1035176a5ae2b0d4.txt"
+    reference_id = None
+    if reference.exists():  # the AFP reference article, read at test time (never stored in the repo)
+        from marsad.store.db import Store
+        from marsad.store.ingest import ingest_paths
+
+        with Store(db) as store:
+            ingest_paths(store, [str(reference)], "2020-04-20", progress=False)
+        import sqlite3
+
+        with sqlite3.connect(db) as c:
+            reference_id = c.execute("SELECT id FROM documents WHERE input = ?", (str(reference),)).fetchone()[0]
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "MARSAD_API_TOKEN"}
     proc = subprocess.Popen([sys.executable, "-m", "marsad.web_cli", "serve", "--db", str(db), "--port", str(port)],
@@ -61,7 +73,7 @@ def server(tmp_path_factory):
             proc.kill()
             pytest.fail(f"the server did not start:\n{out}")
         time.sleep(0.2)
-    yield {"base": base, "db": db}
+    yield {"base": base, "db": db, "reference": reference_id}
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -171,9 +183,10 @@ def _reader_doc(server) -> str:
     import sqlite3
 
     with sqlite3.connect(server["db"]) as c:
-        return c.execute("""SELECT d.id FROM documents d WHERE EXISTS (SELECT 1 FROM quotes q WHERE q.doc_id = d.id)
+        return c.execute("""SELECT d.id FROM documents d WHERE d.id IS NOT ? AND EXISTS (SELECT 1 FROM quotes q WHERE q.doc_id = d.id)
                             AND EXISTS (SELECT 1 FROM events e WHERE e.doc_id = d.id)
-                            ORDER BY (SELECT COUNT(*) FROM entities n WHERE n.doc_id = d.id) DESC LIMIT 1""").fetchone()[0]
+                            ORDER BY (SELECT COUNT(*) FROM entities n WHERE n.doc_id = d.id) DESC LIMIT 1""",
+                         (server["reference"],)).fetchone()[0]
 
 
 def test_reader_highlights_and_opens_records(page, server):
@@ -202,6 +215,22 @@ def test_reader_highlights_and_opens_records(page, server):
     page.wait_for_selector("#incident #mentions .mention")
     assert page.locator("#mentions .mention .why").count() >= 1
     shot(page, "incident-ar")
+
+
+def test_reader_highlights_the_reference_article(page, server):
+    if not server["reference"]:
+        pytest.skip("needs ../shared/samples/000_1035176a5ae2b0d4.txt (../shared is absent)")
+    page.goto(page.base + f"/documents/{server['reference']}")
+    page.wait_for_selector("#reader-text .hl")
+    entities = [t.strip() for t in page.locator("#reader-text mark.hl-entity").all_inner_texts()]
+    for name in ("فيليب سميث", "كتائب حزب الله", "البنتاغون", "مصطفى الكاظمي"):
+        assert name in entities, (name, entities[:40])
+    quotes = " ".join(page.locator("#reader-text .hl-quote").all_inner_texts())
+    assert "واشنطن أبلغتنا" in quotes and "لن يحدث موت" in quotes
+    page.locator("#reader-text mark.hl-entity", has_text="فيليب سميث").first.click()
+    page.wait_for_selector("#record .record-body[data-kind=entity]")
+    assert "فيليب سميث" in page.locator("#record .record-text").inner_text()
+    shot(page, "reader-reference-ar")
 
 
 def test_english_toggle(page, server):

@@ -187,7 +187,8 @@ def _context_ok(rule: str, words, i: int, j: int, ents, sport: bool) -> bool:
     # The object follows the trigger, after the subject when the verb comes first
     # (نشرت الولايات المتحدة بطاريات): skip tokens inside entities, then take two.
     spans = [(e["start"], e["end"]) for e in ents if e["type"] != "WEAPON"]
-    window = words[i + 1:j] + [w for w in words[j:j + 6] if not any(a <= w.start < b for a, b in spans)][:2]
+    skipped = [w for w in words[j:j + 6] if not any(a <= w.start < b for a, b in spans)][:2]
+    window = words[i + 1:j] + words[j:j + 2] + [w for w in skipped if w not in words[j:j + 2]]
     kinds = {p["kind"] for m in objects.find(window, clitics=True) for p in m.payloads}
     kinds |= {p["kind"] for w in window for form, rows in _object_words().items() if _word_matches(w.norm, form) for p in rows}
     near = words[j:j + 4]
@@ -195,7 +196,8 @@ def _context_ok(rule: str, words, i: int, j: int, ents, sport: bool) -> bool:
     for part in rule.split("|"):
         if part == "not_sport" and sport:
             return False
-        if part == "military_context" and not (kinds & {"military", "weapon"} or any(e["type"] == "WEAPON" or e.get("sector") == "MIL" for e in ent_after)):
+        in_window = [e for e in ents if any(w.start <= e["start"] < w.end for w in window)]
+        if part == "military_context" and not (kinds & {"military", "weapon"} or any(e["type"] == "WEAPON" or e.get("sector") == "MIL" for e in in_window)):
             return False
         if part == "with_weapon" and not ("weapon" in kinds or any(e["type"] == "WEAPON" for e in ent_after)):
             return False
