@@ -21,7 +21,8 @@ CURATED_FEATURES = {
     "BASE", "AIRPORT", "CROSSING", "EMBASSY", "ZONE", "OILFIELD", "PORT", "WATER",
     "DISTRICT", "NEIGHBORHOOD", "CAMP", "LANDMARK", "CITY",
 }
-FILE_FEATURES = {"admin1.tsv": {"ADM1"}, "curated.tsv": CURATED_FEATURES, "regions.tsv": {"REGION"}}
+FILE_FEATURES = {"admin1.tsv": {"ADM1"}, "curated.tsv": CURATED_FEATURES, "regions.tsv": {"REGION"},
+                 "admin2.tsv": {"DISTRICT", "CITY"}}
 ARABIC = re.compile("[\u0621-\u064a]")
 
 

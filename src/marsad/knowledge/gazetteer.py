@@ -97,9 +97,10 @@ _CURATED_FILES: tuple[tuple[str, str], ...] = (
     ("admin1.tsv", "admin1"),
     ("curated.tsv", "curated"),
     ("regions.tsv", "regions"),
+    ("admin2.tsv", "admin2"),
 )
 #: Sources whose places outrank GeoNames (see rank_candidates).
-CURATED_SOURCES: frozenset[str] = frozenset({"countries", "admin1", "curated", "regions"})
+CURATED_SOURCES: frozenset[str] = frozenset({"countries", "admin1", "curated", "regions", "admin2"})
 
 #: Bump when the cache file layout or the name filter changes.
 CACHE_FORMAT = 3
