@@ -13,13 +13,7 @@ def _print_error(message: str) -> None:
     print(f"marsad: error: {message}", file=sys.stderr, flush=True)
 
 
-def _date_arg(value: str) -> str:
-    from .ingest.build import check_iso_date
-
-    try:
-        return check_iso_date(value, "--date")
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+from .cli_common import date_arg as _date_arg  # noqa: E402
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

@@ -17,12 +17,9 @@ def _err(message: str) -> None:
 
 
 def _date_arg(value: str) -> str:
-    from .ingest.build import check_iso_date
+    from .cli_common import date_arg
 
-    try:
-        return check_iso_date(value, "date")
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return date_arg(value)
 
 
 def _period_date(value: str) -> str:

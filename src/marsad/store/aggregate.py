@@ -164,23 +164,26 @@ def counts(conn: sqlite3.Connection, by: str = "week", group: str = "type",
         if not inc["date_start"]:
             continue
         p = period_start(inc["date_start"], by)
-        if group == "type":
-            keys = [inc["type"]]
-        elif group == "modality":
-            keys = [inc["modality"]]
-        elif group == "country":
-            keys = [inc["country"] or ""]
-        elif group == "place":
-            keys = [inc["loc_name"] or inc["loc_id"] or inc["country"] or ""]
-        elif group == "actor":  # an incident counts once for each distinct actor on its actor side
-            keys = sorted({actor_label(a) for a in inc["actor1"]}) or [""]
-        else:
-            keys = ["all"]
-        for k in keys:
+        for k in group_keys(inc, group):
             tally[(p, k)][0] += 1
             tally[(p, k)][1] += inc["dead"] or 0
     return [{"period": p, "label": period_label(p, by), "group": k, "count": n, "fatalities": dead}
             for (p, k), (n, dead) in sorted(tally.items())]
+
+
+def group_keys(inc: dict, group: str) -> list[str]:
+    """The keys an incident counts under for `group` (type, modality, country, place, actor, none)."""
+    if group == "type":
+        return [inc["type"]]
+    if group == "modality":
+        return [inc["modality"]]
+    if group == "country":
+        return [inc["country"] or ""]
+    if group == "place":
+        return [inc["loc_name"] or inc["loc_id"] or inc["country"] or ""]
+    if group == "actor":  # an incident counts once for each distinct actor on its actor side
+        return sorted({actor_label(a) for a in inc["actor1"]}) or [""]
+    return ["all"]
 
 
 # -- tension -------------------------------------------------------------------

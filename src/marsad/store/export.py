@@ -296,11 +296,12 @@ def rows(conn: sqlite3.Connection, schema: str = "plover", filters: Filters | No
     out = []
     for inc in incidents(conn, filters):
         row = ROW[schema](conn, inc)
-        out.append({c.name: _typed(row.get(c.name), c) for c in cols})
+        out.append({c.name: typed_value(row.get(c.name), c) for c in cols})
     return out
 
 
-def _typed(value: Any, col: Column) -> Any:
+def typed_value(value: Any, col: Column) -> Any:
+    """A value as its export column's type (empty → None, or the type's zero when not nullable)."""
     if value is None or value == "":
         if not col.nullable:
             return "" if col.type == "string" else 0

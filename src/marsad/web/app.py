@@ -10,6 +10,7 @@ come back as JSON `{"error": message}`, never as a stack trace.
 """
 from __future__ import annotations
 
+from ..store.export import typed_value
 import gzip
 import hashlib
 import hmac
@@ -482,17 +483,6 @@ def _ingest(db: Database, body: IngestRequest) -> dict:
     return {"status": status, "doc_id": doc.id, "events": n, "url": f"/documents/{doc.id}"}
 
 
-def _typed(value: Any, col) -> Any:
-    """A value as its export column's type (what store.export.rows does for every row)."""
-    if value is None or value == "":
-        if not col.nullable:
-            return "" if col.type == "string" else 0
-        return None
-    if col.type == "int64":
-        return int(value)
-    if col.type == "float64":
-        return float(value)
-    return str(value)
 
 
 MEDIA = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet",
@@ -515,7 +505,7 @@ def _export(db: Database, f: WebFilters, fmt: str, schema: str) -> Response:
     records = []
     for inc in store_incidents(conn, StoreFilters(), ids=ids):
         row = X.ROW[schema](conn, inc)
-        records.append({c.name: _typed(row.get(c.name), c) for c in cols})
+        records.append({c.name: typed_value(row.get(c.name), c) for c in cols})
     with tempfile.TemporaryDirectory(prefix="marsad-export-") as tmp:
         out = Path(tmp) / f"export.{fmt}"
         X.write(records, schema, fmt, out)

@@ -27,7 +27,7 @@ from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-from ..store.aggregate import ActorSpec, PERIODS, all_periods, period_label, period_start
+from ..store.aggregate import ActorSpec, PERIODS, all_periods, group_keys, period_label, period_start
 from ..store.aggregate import tension as store_tension
 from ..store.db import Store
 from ..store.mentions import MODALITY_CLASS, MODALITY_CLASSES, actor_label
@@ -702,19 +702,7 @@ def counts(incs: list[dict], by: str, group: str) -> dict:
         if not inc["date_start"]:
             continue
         p = period_start(inc["date_start"], by)
-        if group == "type":
-            keys = [inc["type"]]
-        elif group == "modality":
-            keys = [inc["modality"]]
-        elif group == "country":
-            keys = [inc["country"] or ""]
-        elif group == "place":
-            keys = [inc["loc_name"] or inc["loc_id"] or inc["country"] or ""]
-        elif group == "actor":
-            keys = sorted({actor_label(a) for a in inc["actor1"]}) or [""]
-        else:
-            keys = ["all"]
-        for k in keys:
+        for k in group_keys(inc, group):
             tally[(p, k)][0] += 1
             tally[(p, k)][1] += inc["dead"] or 0
             totals[k] += 1
