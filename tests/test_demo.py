@@ -1,0 +1,54 @@
+"""The bundled demo corpus: well formed, and its threats and false claims never become attacks."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import marsad
+
+CORPUS = Path(marsad.__file__).parent / "demo" / "corpus"
+ARTICLES = [json.loads(line) for line in (CORPUS / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+BY_ID = {a["id"]: a for a in ARTICLES}
+
+
+def test_corpus_is_well_formed():
+    assert len(ARTICLES) >= 60
+    assert len({a["id"] for a in ARTICLES}) == len(ARTICLES)
+    dates = sorted(a["published"] for a in ARTICLES)
+    assert dates[0] >= "2025-01-01" and dates[-1] <= "2025-03-31"
+    for inc in EXPECTED["incidents"]:
+        assert all(a in BY_ID for a in inc["articles"]), inc["id"]
+
+
+def _doc(article_id):
+    a = BY_ID[article_id]
+    return marsad.extract(a["text"], published=a["published"])
+
+
+@pytest.mark.parametrize("threat", EXPECTED["threats_not_carried_out"], ids=lambda t: t["article"])
+def test_threats_are_never_asserted_attacks(threat):
+    doc = _doc(threat["article"])
+    target_words = [w for w in threat["target"].split() if len(w) > 3][:2]
+    for e in doc.events:
+        sentence = doc.text[e["sentence"]["start"]:e["sentence"]["end"]]
+        if all(w in sentence for w in target_words):
+            assert not (e["type"] == "ASSAULT" and e["modality"] == "asserted"), (e["trigger"], sentence)
+    assert any(e["type"] == "THREATEN" for e in doc.events), "the threat itself is recorded"
+
+
+@pytest.mark.parametrize("denial", [d for d in EXPECTED["denials"] if not d.get("event_occurred", True)],
+                         ids=lambda d: d["article"])
+def test_denied_claims_are_never_asserted_attacks(denial):
+    doc = _doc(denial["article"])
+    assert not [e for e in doc.events if e["type"] == "ASSAULT" and e["modality"] == "asserted"]
+    assert any(e["modality"] == "denied" for e in doc.events)
+
+
+@pytest.mark.parametrize("article", EXPECTED["non_events"])
+def test_control_articles_have_no_violence_or_protest(article):
+    doc = _doc(article)
+    bad = [(e["type"], e["trigger"]["text"]) for e in doc.events if e["type"] in ("ASSAULT", "PROTEST") and e["modality"] == "asserted"]
+    assert not bad
