@@ -89,11 +89,13 @@ def score_tweet(gold: list[dict], preds: list[tuple[int, int, float | None, floa
 
 
 def gazetteer_places(kb, text: str) -> list[tuple[int, int, float | None, float | None]]:
-    from ..knowledge.matcher import find_mentions
+    from ..knowledge.matcher import article_countries, find_mentions_in_context
 
     out = []
-    for m in find_mentions(kb, text):
-        e = m.best(kb)
+    [mentions] = find_mentions_in_context(kb, [(text, None)])
+    countries = article_countries(kb, mentions)
+    for m in mentions:
+        e = m.best_in(kb, countries)
         if e.type in PLACE_TYPES:
             out.append((m.start, m.end, e.lat, e.lon))
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..document import Document
 from ..knowledge.base import Entry, KnowledgeBase, load
 from ..knowledge.lexicon import table, word_set
-from ..knowledge.matcher import Mention, find_mentions
+from ..knowledge.matcher import Mention, article_countries, find_mentions_in_context
 from ..text.tokens import Token
 from .speech import speech_verbs
 from .views import FieldView, views
@@ -34,9 +34,10 @@ def extract_entities(doc: Document) -> None:
     kb = load()
     found: list[dict] = []
     pending_short: list[tuple[str, FieldView, Mention]] = []
-    mentions = [(name, view, m) for name, view in views(doc).items() for m in find_mentions(kb, view.text, view.words)]
-    article_countries = {kb.entries[m.hits[0].entry].country for _, _, m in mentions
-                         if m.hits[0].kind == "full" and kb.entries[m.hits[0].entry].kind in ("country", "nationality")}
+    fields = list(views(doc).items())
+    per_field = find_mentions_in_context(kb, [(view.text, view.words) for _, view in fields])
+    mentions = [(name, view, m) for (name, view), ms in zip(fields, per_field) for m in ms]
+    countries = article_countries(kb, [m for _, _, m in mentions])
     for name, view, m in mentions:
         full = [h for h in m.hits if h.kind in ("full", "alias", "weak")]
         if full and kb.entries[full[0].entry].kind == "country":
@@ -45,25 +46,13 @@ def extract_entities(doc: Document) -> None:
         if not full:
             pending_short.append((name, view, m))
             continue
-        entry = _choose(kb, full, article_countries)
+        entry = Mention(m.start, m.end, m.text, m.form, m.clitic, full, m.token_start, m.token_end).best_in(kb, countries)
         found.append(_entity(doc, name, m.start, m.end, view.text, entry, "knowledge", 0.9 if len(m.hits) == 1 else 0.75))
     _rule_people(doc, kb, found)
     _rule_organizations(doc, found)
     _link_short_forms(doc, kb, found, pending_short)
     found.sort(key=lambda e: (e["field"] != "text", e["field"], e["start"]))
     doc.entities = found
-
-
-def _choose(kb: KnowledgeBase, hits, article_countries: set[str]) -> Entry:
-    """Best candidate: the knowledge base's order, except that among places of the same
-    kind the one in a country the article names wins (الجوف in a Yemen story)."""
-    first = kb.entries[hits[0].entry]
-    if first.type in PLACE_TYPES and first.country not in article_countries:
-        for h in hits[1:]:
-            e = kb.entries[h.entry]
-            if e.type in PLACE_TYPES and e.country in article_countries:
-                return e  # عمان in a story about Jordanians is Amman, not Oman
-    return first
 
 
 def _entity(doc: Document, fname: str, start: int, end: int, text: str, entry: Entry | None, source: str,

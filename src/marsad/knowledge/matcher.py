@@ -35,6 +35,19 @@ class Mention:
     def best(self, kb: KnowledgeBase) -> Entry:
         return kb.entries[self.hits[0].entry]
 
+    def best_in(self, kb: KnowledgeBase, countries: frozenset[str] | set[str]) -> Entry:
+        """The first candidate, except that a place in one of `countries` beats a place
+        elsewhere (الجوف in a Yemen story, عمان in a story about Jordanians)."""
+        from .base import PLACE_KINDS
+
+        first = kb.entries[self.hits[0].entry]
+        if first.type in ("GPE", "LOC", "FAC") and first.country not in countries:
+            for h in self.hits[1:]:
+                e = kb.entries[h.entry]
+                if e.type in ("GPE", "LOC", "FAC") and e.country in countries:
+                    return e
+        return first
+
 
 def _clitic_offset(token: Token, plen: int) -> int:
     """Original offset inside the token after `plen` normalized prefix characters."""
@@ -44,7 +57,11 @@ def _clitic_offset(token: Token, plen: int) -> int:
     return token.start + nt.index[min(plen, len(nt.norm))]
 
 
-def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = None) -> list[Mention]:
+def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = None,
+                  context_countries: frozenset[str] = frozenset()) -> list[Mention]:
+    """Known forms in `text`. `context_countries` (ISO3 codes the article is about) lets a
+    place name that is also a common word count without a locative cue when the place is in
+    one of them (الزرقاء in a story about Jordan)."""
     tokens = tokenize(text) if tokens is None else tokens
     norms = [t.norm for t in tokens]
     out: list[Mention] = []
@@ -76,7 +93,8 @@ def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = Non
             continue
         ntok, plen, key, hits = best
         if ntok == 1:
-            hits = _filter_weak(kb, key[0], hits, tok.norm[:plen], norms[i - 1] if i else "", tok.norm)
+            hits = _filter_weak(kb, key[0], hits, tok.norm[:plen], norms[i - 1] if i else "", tok.norm,
+                                context_countries)
             if not hits:
                 i += 1
                 continue
@@ -102,14 +120,31 @@ LOCATIVE_CUES = _norm_set({"في", "ب", "من", "الى", "قرب", "مدينه
 MIN_BARE_POPULATION = 20_000
 
 
+def find_mentions_in_context(kb: KnowledgeBase, texts: list[tuple[str, list[Token] | None]]) -> list[list[Mention]]:
+    """find_mentions over the texts of one article (body and captions) in two passes: the first
+    finds the countries the article names (by name or nationality), the second lets place
+    names that are also common words count when they lie in one of those countries."""
+    first = [find_mentions(kb, text, tokens) for text, tokens in texts]
+    countries = article_countries(kb, [m for ms in first for m in ms])
+    if not countries:
+        return first
+    return [find_mentions(kb, text, tokens, countries) for text, tokens in texts]
+
+
+def article_countries(kb: KnowledgeBase, mentions: list[Mention]) -> frozenset[str]:
+    """Countries an article names outright, by name or nationality adjective."""
+    return frozenset(kb.entries[m.hits[0].entry].country for m in mentions
+                     if m.hits[0].kind == "full" and kb.entries[m.hits[0].entry].kind in ("country", "nationality"))
+
+
 def _filter_weak(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str, previous: str = "",
-                 whole: str = "") -> list[FormHit]:
+                 whole: str = "", context_countries: frozenset[str] = frozenset()) -> list[FormHit]:
     """Drop readings of a single word that are too weak to stand: GeoNames-only names that
     are common words, very short, or small places without a locative cue (في، قرب، ب...)."""
     out = []
     for h in hits:
         e = kb.entries[h.entry]
-        if h.kind == "weak" and previous not in LOCATIVE_CUES and "ب" not in prefix:
+        if h.kind == "weak" and previous not in LOCATIVE_CUES and "ب" not in prefix and e.country not in context_countries:
             continue
         if e.kind == "geonames":
             blocked = word in kb.blocklist or "ال" + word in kb.blocklist or whole in kb.blocklist
