@@ -150,7 +150,8 @@ def _filter_weak(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str,
             blocked = word in kb.blocklist or "ال" + word in kb.blocklist or whole in kb.blocklist
             if blocked or len(word) < 3 or (prefix and len(word) < 4):
                 continue
-            if e.population < MIN_BARE_POPULATION and previous not in LOCATIVE_CUES and "ب" not in prefix:
+            if e.population < MIN_BARE_POPULATION and previous not in LOCATIVE_CUES and "ب" not in prefix \
+                    and e.country not in context_countries:
                 continue
         if h.kind == "short" and len(word) < 3:
             continue
