@@ -133,8 +133,16 @@ def find_mentions_in_context(kb: KnowledgeBase, texts: list[tuple[str, list[Toke
 
 def article_countries(kb: KnowledgeBase, mentions: list[Mention]) -> frozenset[str]:
     """Countries an article names outright, by name or nationality adjective."""
-    return frozenset(kb.entries[m.hits[0].entry].country for m in mentions
-                     if m.hits[0].kind == "full" and kb.entries[m.hits[0].entry].kind in ("country", "nationality"))
+    # a name that is also another place (عمان: Oman, or Amman) does not set the context itself
+    out = set()
+    for m in mentions:
+        top = kb.entries[m.hits[0].entry]
+        if m.hits[0].kind != "full" or top.kind not in ("country", "nationality"):
+            continue
+        if any(kb.entries[h.entry].country not in ("", top.country) for h in m.hits[1:]):
+            continue
+        out.add(top.country)
+    return frozenset(out)
 
 
 def _filter_weak(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str, previous: str = "",
