@@ -144,3 +144,24 @@ def test_petrarch_import_real_dictionary(tmp_path, monkeypatch):
     monkeypatch.setenv("MARSAD_CACHE", str(tmp_path))
     fresh = base.build()
     assert any(e.kind == "user" and e.country == "IRQ" for e, _ in fresh.lookup("نوري المالكي"))
+
+
+REFERENCE_NAMES = {  # every actor, person and place the reference article names that the knowledge base holds
+    "قاسم سليماني": "PERSON", "مصطفى الكاظمي": "PERSON", "كتائب حزب الله": "ORG", "البنتاغون": "ORG",
+    "التحالف الدولي": "ORG", "تنظيم الدولة الإسلامية": "ORG", "داعش": "ORG",
+    "معهد واشنطن لسياسات الشرق الأدنى": "ORG", "وكالة الصحافة الفرنسية": "ORG",
+    "الولايات المتحدة": "GPE", "إيران": "GPE", "العراق": "GPE", "بغداد": "GPE", "كركوك": "GPE",
+    "قاعدة عين الأسد": "FAC", "قاعدة K1": "FAC", "غرب العراق": "LOC", "واشنطن": "GPE",
+    "الأميركية": "NORP", "الإيرانيين": "NORP", "البريطاني": "NORP", "العراقية": "NORP",
+    "باتريوت": "WEAPON", "C-RAM": "WEAPON", "طائرة مسيرة": "WEAPON",
+}
+
+
+@pytest.mark.parametrize("form", sorted(REFERENCE_NAMES))
+def test_reference_article_names_resolve(kb, form):
+    mentions = find_mentions(kb, form)  # the matcher, clitics and all, as extraction uses it
+    assert len(mentions) == 1 and mentions[0].text == form, f"{form} does not resolve: {mentions}"
+    entry = mentions[0].best(kb)
+    assert entry.type == REFERENCE_NAMES[form], (form, entry.id, entry.type)
+    if entry.type in ("GPE", "LOC", "FAC"):
+        assert entry.lat is not None and entry.lon is not None, entry.id
