@@ -49,6 +49,9 @@ def register(subparsers) -> None:
         q.add_argument("--write-docs", action="store_true",
                        help="rewrite this scorer's section of docs/quality.md, keeping the others")
         q.add_argument("--docs-file", type=Path, default=None, help=argparse.SUPPRESS)
+        if name == "ner":
+            q.add_argument("--context", type=_positive_int, default=1, metavar="N",
+                           help="run N consecutive sentences together as one article (default 1: each alone)")
         if name == "events":
             q.add_argument("--sample", type=_count, default=300, metavar="N",
                            help="SaudiNewsNet articles for the firing rate on ordinary news (default 300; 0 skips)")
@@ -59,6 +62,8 @@ def _command(args: argparse.Namespace) -> str:
     parts = ["marsad", "evaluate", args.scorer]
     if args.scorer == "events" and getattr(args, "sample", 300) != 300:
         parts += ["--sample", str(args.sample)]
+    if args.scorer == "ner" and getattr(args, "context", 1) != 1:
+        parts += ["--context", str(args.context)]
     if args.limit:
         parts += ["--limit", str(args.limit)]
     return " ".join(parts)
@@ -77,7 +82,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if args.scorer == "ner":
             from .evaluate import ner
 
-            report = ner.evaluate(data, args.limit, command=command)
+            report = ner.evaluate(data, args.limit, command=command, context=args.context)
         elif args.scorer == "events":
             from .evaluate import events
 

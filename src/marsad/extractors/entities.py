@@ -83,6 +83,10 @@ def _entity(doc: Document, fname: str, start: int, end: int, text: str, entry: E
                     "sector": extra.pop("sector", None), "lat": None, "lon": None})
     ent["source"] = source
     ent["confidence"] = confidence
+    if entry is not None and entry.kind == "institution":
+        # a generated institution ("الحكومة العراقية", "وزير الخارجية الأمريكي") is a nominal
+        # mention: an actor for events, not a name (named-entity scores leave it out)
+        ent["nominal"] = True
     ent.update(extra)
     return ent
 
