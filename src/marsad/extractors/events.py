@@ -461,6 +461,9 @@ def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc
         actor = subject[:1]
     else:
         vso = [e for e in after if _word_index(words, e["start"]) - j <= 2 and _previous_word(words, e)[1] not in _PREPOSITIONS]
+        if vso and vso[0].get("type") == "GROUP" and (_counted(words, vso[0]) or vso[0].get("sector") == "CVL"):
+            # "قتل ثلاثة جنود": a counted group (or civilians) after the verb are its victims (قُتل)
+            return [], _distinct([vso[0]] + [e for e in recipients if e is not vso[0]])[:3]
         actor = vso[:1]  # no subject in this clause: leave it empty rather than guess
     actor = actor + _coordinated(words, actor, after + before_sentence)
     recipients = [e for e in recipients if e not in actor]
@@ -468,6 +471,15 @@ def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc
         rest = [e for e in before_sentence if e not in actor and e["start"] > actor[0]["end"] and e["id"] != actor[0]["id"]]
         recipients = _prefer_specific(rest)[:1]
     return actor, recipients[:3]
+
+
+def _counted(words, e) -> bool:
+    """The group is preceded by a number (ثلاثة جنود، 5 مدنيين)."""
+    k = _word_index(words, e["start"])
+    if k <= 0:
+        return False
+    prev = words[k - 1].norm
+    return prev[:1].isdigit() or bool(load_table_cached("events/quantities.tsv").forms.get((prev,)))
 
 
 def _coordinated(words, actor: list[dict], candidates: list[dict]) -> list[dict]:
