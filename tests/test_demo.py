@@ -52,3 +52,37 @@ def test_control_articles_have_no_violence_or_protest(article):
     doc = _doc(article)
     bad = [(e["type"], e["trigger"]["text"]) for e in doc.events if e["type"] in ("ASSAULT", "PROTEST") and e["modality"] == "asserted"]
     assert not bad
+
+
+LEVEL = {"calm": 0, "low": 1, "elevated": 2, "high": 3}
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    from marsad.store.api import open_store
+    from marsad.store.demo import build_demo_db
+
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo_db(db)
+    with open_store(db) as store:
+        yield store
+
+
+def test_militia_us_tension_follows_the_written_curve(demo_store):
+    """Weeks written as elevated or high carry more militia–US tension than calm or low
+    weeks, and the highest week is one written as high."""
+    written = EXPECTED["tension_militias_us"]["by_week"]
+    series = demo_store.tension("IRQ_PMF", "USA", by="week")
+    measured = {}
+    for row in series.to_dict("records"):
+        label = str(row.get("label") or row.get("period"))
+        week = next((w for w in written if w in label), None)
+        if week:
+            measured[week] = float(row.get("index", row.get("tension")) or 0.0)
+    hot = [measured.get(w, 0.0) for w, lvl in written.items() if LEVEL[lvl] >= 2]
+    cold = [measured.get(w, 0.0) for w, lvl in written.items() if LEVEL[lvl] <= 1]
+    assert sum(hot) / len(hot) > 3 * (sum(cold) / len(cold)), (measured, written)
+    peak = max(measured, key=measured.get)
+    assert written[peak] == "high", (peak, measured)
+    calm_start = [measured.get(w, 0.0) for w in ("2025-W01", "2025-W02", "2025-W03")]
+    assert max(calm_start) == 0.0  # statements and talks only

@@ -231,6 +231,9 @@ def _modality(words, i: int, j: int, cue_matches, future: bool) -> tuple[str, di
 
 def _actor_fields(e: dict) -> dict:
     out = {k: e.get(k) for k in ("text", "start", "end", "id", "name_en", "type", "country", "sector")}
+    if e.get("feature") == "EMBASSY":  # "السفارة الأمريكية في بغداد" stands for the US, not for Iraq
+        owner = _embassy_owner(e["text"])
+        out.update({"country": owner, "sector": "GOV", "type": "ORG", "host_country": e.get("country")})
     if e.get("capital_of"):  # واشنطن أبلغتنا: a capital acting is its government
         out.update({"id": f"{e['capital_of']}_GOV", "country": e["capital_of"], "sector": "GOV", "type": "ORG",
                     "name_en": f"government ({e.get('name_en')})"})
@@ -239,8 +242,23 @@ def _actor_fields(e: dict) -> dict:
     return out
 
 
+@lru_cache(maxsize=256)
+def _embassy_owner(text: str) -> str | None:
+    """The country whose mission it is, from the nationality adjective in its name."""
+    from ..knowledge.base import load
+    from ..knowledge.matcher import find_mentions
+
+    kb = load()
+    for m in find_mentions(kb, text):
+        e = m.best(kb)
+        if e.kind in ("nationality", "country", "capital"):
+            return e.country
+    return None
+
+
 def _is_actorlike(e: dict) -> bool:
-    return e["type"] in ACTOR_TYPES or bool(e.get("capital_of")) or e.get("feature") == "COUNTRY"
+    return e["type"] in ACTOR_TYPES or bool(e.get("capital_of")) or e.get("feature") == "COUNTRY" \
+        or e.get("feature") == "EMBASSY"
 
 
 def _clause_bounds(words, i: int, j: int) -> tuple[int, int]:
@@ -311,6 +329,10 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         actorlike = [e for e in sent_ents if _is_actorlike(e) and not (e["type"] in PLACE_TYPES and is_locative(words, e))]
         actorlike += _group_actors(words, sent_ents)
         actorlike.sort(key=lambda e: e["start"])
+        # "حركة النجباء العراقية": a nationality right after a name describes it, it is not another party
+        actorlike = [e for k, e in enumerate(actorlike)
+                     if not (e["type"] == "NORP" and k and actorlike[k - 1]["type"] in ("ORG", "PERSON", "GROUP")
+                             and 0 <= e["start"] - actorlike[k - 1]["end"] <= 1)]
         quote = _quote_around(doc, view.name, trig_start)
         if quote is not None:  # inside a quotation the speaker is not the doer: look only inside it
             actorlike = [e for e in actorlike if quote[0] <= e["start"] < quote[1]]
@@ -322,6 +344,11 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         passive = any(w.norm in _PASSIVE_CUES or w.norm.startswith(("تعرض", "يتعرض", "تتعرض")) for w in words[max(0, i - 5):i]) \
             or bool(load_table_cached("lexicon/passive_forms.tsv").find(words[i:j], clitics=True))
         actor, recipients = _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc, view)
+        if plover == "THREATEN" and not recipients:
+            # "هددت حركة النجباء، اليوم، باستهداف السفارة الأميركية": the target follows the
+            # threatened act, past the commas of the clause
+            later = [e for e in actorlike if e["start"] >= trig_end and e not in actor]
+            recipients = _prefer_specific(later)[:1]
         if plover in _NON_MATERIAL and row.get("pos") == "noun" and not actor:
             continue  # "التهديد" with nobody threatening: a topic, not an event
         if modality == "alleged" and not actor and cue:
@@ -540,7 +567,7 @@ _PRECISION_RANK = {"point": 0, "city": 1, "district": 2, "province": 3, "region"
 def _location(words, sent_ents, trig_start: int, used: list[dict]) -> dict | None:
     """The event's place: a place named after a locative word (في بغداد), nearest after the
     trigger first; a country or capital acting as an actor is never the place."""
-    used_spans = {(e["start"], e["end"]) for e in used}
+    used_spans = {(e["start"], e["end"]) for e in used if e.get("type") != "FAC"}  # an embassy attacked is also the place
     places = [e for e in sent_ents if e["type"] in PLACE_TYPES and e.get("lat") is not None
               and (e["start"], e["end"]) not in used_spans
               and (is_locative(words, e) or not _is_actorlike(e))]
