@@ -68,13 +68,22 @@ def _word_matches(norm: str, want: str) -> bool:
     return False
 
 
-def _gapped_matches(words, taken: set[int], ents) -> list:
+@lru_cache(maxsize=1)
+def single_triggers() -> dict[str, list[dict]]:
+    return {key[0]: rows for key, rows in triggers().forms.items() if len(key) == 1}
+
+
+_GAP_WORDS = frozenset({"في", "،", ",", "و", "ب"})
+
+
+def _gapped_matches(words, taken: set[int], ents, dates=()) -> list:
     """Multi-word triggers split by the subject (entities only) or carrying a pronoun suffix."""
     from ..knowledge.lexicon import PhraseMatch
     from ..text.tokens import clitic_variants, strip_future_prefix
 
-    spans = [(e["start"], e["end"]) for e in ents]
+    spans = [(e["start"], e["end"]) for e in ents] + [(d["start"], d["end"]) for d in dates]
     index = gapped_triggers()
+    singles = single_triggers()
     out = []
     for i, w in enumerate(words):
         if i in taken or not w.is_word:
@@ -86,9 +95,10 @@ def _gapped_matches(words, taken: set[int], ents) -> list:
         found = None
         for plen, first in variants:
             for rest, row in index.get(first, []):
-                for gap in range(0, 4):
+                for gap in range(0, 9):
                     gap_words = words[i + 1:i + 1 + gap]
-                    if any(not any(a < g.end and g.start < b for a, b in spans) for g in gap_words):
+                    if any(g.norm not in _GAP_WORDS and not any(a < g.end and g.start < b for a, b in spans)
+                           for g in gap_words):
                         break
                     tail = words[i + 1 + gap:i + 1 + gap + len(rest)]
                     if len(tail) == len(rest) and all(_word_matches(t.norm, r) for t, r in zip(tail, rest)) \
@@ -99,6 +109,18 @@ def _gapped_matches(words, taken: set[int], ents) -> list:
                     break
             if found:
                 break
+        if found is None:  # one-word trigger with an attached pronoun: محادثاتهما، دعمها
+            for plen, first in variants:
+                for suf in _SUFFIXES:
+                    if first.endswith(suf) and len(first) - len(suf) >= 3:
+                        stem = first[: -len(suf)]
+                        rows = singles.get(stem) or singles.get(stem[:-1] + "ه" if stem.endswith("ت") else "")
+                        # possessed violent nouns (هجماتها) mostly point back at known attacks: not reports
+                        if rows and rows[0].get("pos") == "noun" and rows[0].get("plover") not in VIOLENT:
+                            found = PhraseMatch(i, i + 1, max(plen, 0), False, rows)
+                            break
+                if found:
+                    break
         if found:
             out.append(found)
     return out
@@ -283,7 +305,9 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
                 for k in range(m.start_token, m.end_token)}
     matches = [m for m in triggers().find(words, clitics=True, future=True) if m.start_token not in shielded]
     taken = {k for m in matches for k in range(m.start_token, m.end_token)} | shielded
-    matches = sorted(matches + _gapped_matches(words, taken, [e for e in sent_ents if _is_actorlike(e)]),
+    sent_dates = [d for d in doc.dates if d["field"] == view.name and s_start <= d["start"] < s_end]
+    matches = sorted(matches + _gapped_matches(words, taken, [e for e in sent_ents if _is_actorlike(e) or e["type"] in PLACE_TYPES],
+                                               sent_dates),
                      key=lambda m: m.start_token)
     threat_in_sentence = any(p.get("plover") == "THREATEN" for m in matches for p in m.payloads)
     clauses: set[tuple[str, str, int]] = set()
@@ -424,7 +448,8 @@ _LOCATIVE = _norm_set({"في", "قرب", "داخل", "شمال", "جنوب", "ش
              "من", "حول", "عند", "ضواحي", "مدينه", "محافظه"})
 _LIGHT_VERBS = _norm_set({"شن", "شنت", "شنوا", "يشن", "تشن", "نفذ", "نفذت", "نفذوا", "ينفذ", "تنفذ", "قام", "قامت", "قاموا",
                 "يقوم", "تقوم", "تبنى", "تبنت", "اعلن", "اعلنت", "اطلق", "اطلقت", "اطلقوا", "اجري", "اجرت", "فرض", "فرضت",
-                "نظم", "نظمت", "نظموا", "خرج", "خرجت", "قدم", "قدمت", "ارسل", "ارسلت"})
+                "نظم", "نظمت", "نظموا", "خرج", "خرجت", "قدم", "قدمت", "ارسل", "ارسلت", "عقد", "عقدت", "عقدوا",
+                "يعقد", "تعقد", "عقدا", "استانف", "استانفت", "استانفوا", "وقع", "وقعت", "وقعا", "وقعوا", "اجرى", "اجروا"})
 _PRONOMINAL_COMPLEMENTIZERS = _norm_set({"انها", "انه", "انهم", "انهما", "بانها", "بانه", "بانهم"})
 _NON_MATERIAL = {"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
 
@@ -465,7 +490,7 @@ def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc
         return [], (recipients or subject)[:3]
     pos = row.get("pos", "")
     if pos == "noun":
-        light = next((k for k in range(max(0, i - 4), i) if words[k].norm in _LIGHT_VERBS), None)
+        light = next((k for k in range(i - 1, max(-1, i - 13), -1) if words[k].norm in _LIGHT_VERBS), None)
         if light is not None:
             subj = [e for e in before_clause if e["end"] <= words[light].start] or \
                    [e for e in after if False]
