@@ -50,7 +50,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     print(f"building {args.db} from the demo corpus (79 articles written by the Marsad project) ...", file=sys.stderr)
     summary = build_demo_db(args.db, progress=None)
-    print(f"demo database: {summary}", file=sys.stderr)
+    print(f"demo database: {summary.line()}", file=sys.stderr)
     if args.no_serve:
         return 0
     from .web_cli import serve
