@@ -152,8 +152,13 @@ def _filter_weak(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str,
     out = []
     for h in hits:
         e = kb.entries[h.entry]
-        if h.kind == "weak" and previous not in LOCATIVE_CUES and "ب" not in prefix and e.country not in context_countries:
-            continue
+        if h.kind == "weak":
+            in_context = e.country in context_countries
+            common = word in kb.blocklist or "ال" + word in kb.blocklist or whole in kb.blocklist
+            if common and not in_context:
+                continue  # "في بيان" is "in a statement" unless the article is about Kuwait
+            if not in_context and previous not in LOCATIVE_CUES and "ب" not in prefix:
+                continue
         if e.kind == "geonames":
             blocked = word in kb.blocklist or "ال" + word in kb.blocklist or whole in kb.blocklist
             if blocked or len(word) < 3 or (prefix and len(word) < 4):
