@@ -176,10 +176,21 @@ def _context_location(text: str, ents: list[dict], s_start: int, in_dateline: li
     dateline's city. Marked with `basis` so a reader knows it came from context."""
     para_start = text.rfind("\n\n", 0, s_start)
     para_start = 0 if para_start < 0 else para_start + 2
-    earlier = [e for e in ents if para_start <= e["start"] < s_start and e["type"] in PLACE_TYPES
-               and e.get("lat") is not None and e.get("feature") != "COUNTRY" and not e.get("capital_of")]
-    pick, basis = (earlier[-1], "paragraph") if earlier else ((in_dateline[0], "dateline") if in_dateline else (None, None))
-    if pick is None:
+    def placeish(e):
+        return e["type"] in PLACE_TYPES and e.get("lat") is not None and e.get("feature") != "COUNTRY" \
+            and not e.get("capital_of")
+
+    earlier = [e for e in ents if para_start <= e["start"] < s_start and placeish(e)]
+    lead_end = text.find("\n\n")
+    lead = [e for e in ents if e["start"] < (lead_end if lead_end >= 0 else len(text)) and placeish(e)]
+    # a wire's dateline is where the desk files (دبي), so the lead's place comes first
+    if earlier:
+        pick, basis = earlier[-1], "paragraph"
+    elif lead:
+        pick, basis = lead[0], "lead"
+    elif in_dateline:
+        pick, basis = in_dateline[0], "dateline"
+    else:
         return None
     loc = _place_fields(pick)
     loc["basis"] = basis
