@@ -95,7 +95,7 @@ def _gapped_matches(words, taken: set[int], ents, dates=()) -> list:
         found = None
         for plen, first in variants:
             for rest, row in index.get(first, []):
-                for gap in range(0, 9):
+                for gap in range(0, 13):
                     gap_words = words[i + 1:i + 1 + gap]
                     if any(g.norm not in _GAP_WORDS and not any(a < g.end and g.start < b for a, b in spans)
                            for g in gap_words):
@@ -501,11 +501,11 @@ def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc
         return [], (recipients or subject)[:3]
     pos = row.get("pos", "")
     if pos == "noun":
-        light = next((k for k in range(i - 1, max(-1, i - 13), -1) if words[k].norm in _LIGHT_VERBS), None)
+        light = next((k for k in range(i - 1, max(-1, i - 21), -1) if words[k].norm in _LIGHT_VERBS), None)
         if light is not None:
-            subj = [e for e in before_clause if e["end"] <= words[light].start] or \
-                   [e for e in after if False]
-            vso = [e for e in before_clause if e["start"] >= words[light].end]
+            # the light verb's own clause may end before the noun (وقع العراق، أمس، اتفاقاً)
+            subj = [e for e in before_sentence if e["end"] <= words[light].start and e["start"] >= words[max(0, light - 6)].start]
+            vso = [e for e in before_sentence if e["start"] >= words[light].end]
             actor = (sorted(subj, key=lambda e: -e["start"])[:1] or vso[:1])
             return actor, [e for e in recipients if e not in actor][:3]
         genitive = [e for e in after if e["start"] - words[j - 1].end <= 12 and _word_index(words, e["start"]) - j <= 1]
