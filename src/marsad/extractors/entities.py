@@ -5,7 +5,7 @@ from ..document import Document
 from ..knowledge.base import Entry, KnowledgeBase, load
 from ..knowledge.lexicon import table, word_set
 from ..knowledge.matcher import Mention, article_countries, find_mentions_in_context
-from ..text.tokens import Token
+from ..text.tokens import Token, original_prefix_length
 from .speech import speech_verbs
 from .views import FieldView, views
 
@@ -180,7 +180,7 @@ def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found:
             j += 1
             taken += 1
         if j - i >= 2:
-            start = words[i].start + _orig_prefix(words[i], m.clitic_len)
+            start = words[i].start + original_prefix_length(words[i], m.clitic_len)
             end = words[j - 1].end
             if not _overlaps(found, view.name, start, end):
                 found.append(_entity(doc, view.name, start, end, view.text, None, "rule:given-name", 0.6,
@@ -236,7 +236,7 @@ def _rule_organizations(doc: Document, found: list[dict]) -> None:
             span = _name_after(view, m.end_token, int(row.get("max_tokens") or 3))
             if not span:
                 continue
-            start = head_tok.start + _orig_prefix(head_tok, m.clitic_len)
+            start = head_tok.start + original_prefix_length(head_tok, m.clitic_len)
             end = words[span[1] - 1].end
             if _overlaps(found, fname, start, end):
                 continue
@@ -244,13 +244,6 @@ def _rule_organizations(doc: Document, found: list[dict]) -> None:
                                  type="ORG", sector=row["sector"]))
 
 
-def _orig_prefix(tok: Token, norm_len: int) -> int:
-    from ..text.normalize import normalize_with_map
-
-    if not norm_len:
-        return 0
-    nt = normalize_with_map(tok.text)
-    return nt.index[min(norm_len, len(nt.norm))]
 
 
 def _link_short_forms(doc: Document, kb: KnowledgeBase, found: list[dict], pending) -> None:

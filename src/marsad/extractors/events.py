@@ -12,8 +12,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..document import Document
-from ..knowledge.lexicon import Lexicon, load_table, word_set
-from ..text.normalize import normalize
+from ..knowledge.lexicon import Lexicon, load_table
+from ..text.normalize import normalize, normalized_set
+from ..text.tokens import original_prefix_length
 from .views import FieldView, views
 
 VIOLENT = {"ASSAULT", "COERCE"}
@@ -26,13 +27,10 @@ QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 2, "COOPERATE": 2, "A
 MODALITY_ORDER = ["denied", "negated", "conditional", "threatened", "planned", "hypothetical", "demanded", "alleged"]
 _WINDOW_BEFORE = {"negated": 3, "denied": 60, "conditional": 40, "threatened": 8, "planned": 6,
                   "hypothetical": 4, "demanded": 6, "alleged": 8}
-def _norm_set(words: set[str]) -> frozenset[str]:
-    """Word lists are written in normal spelling and compared with normalized tokens."""
-    return frozenset(normalize(w) for w in words)
 
 
-_COMPLEMENTIZERS = _norm_set({"ان", "فان", "انه", "انها", "لكن", "ولكن"})
-_PASSIVE_CUES = _norm_set({"تعرض", "تعرضت", "تعرضوا", "يتعرض", "تتعرض", "تم", "جرى"})
+_COMPLEMENTIZERS = normalized_set({"ان", "فان", "انه", "انها", "لكن", "ولكن"})
+_PASSIVE_CUES = normalized_set({"تعرض", "تعرضت", "تعرضوا", "يتعرض", "تتعرض", "تم", "جرى"})
 _CLAUSE_BREAKS = {"،", ",", "؛", ";", ":", "."}
 
 
@@ -56,16 +54,21 @@ def gapped_triggers() -> dict[str, list[tuple[tuple[str, ...], dict]]]:
 _SUFFIXES = ("هما", "هم", "ها", "ه", "نا", "كم")
 
 
-def _word_matches(norm: str, want: str) -> bool:
-    """Equal, or equal after an attached object/possessive pronoun (علاقاتها → علاقات)."""
-    if norm == want:
-        return True
+def _stems(norm: str) -> list[str]:
+    """The word and its forms without an attached pronoun (علاقاتها → علاقات، علاقة)."""
+    out = [norm]
     for suf in _SUFFIXES:
         if norm.endswith(suf) and len(norm) - len(suf) >= 2:
             stem = norm[: -len(suf)]
-            if stem == want or (want.endswith("ه") and stem == want[:-1] + "ت"):  # دعم|ها، علاقة → علاقت|ها
-                return True
-    return False
+            out.append(stem)
+            if stem.endswith("ت"):
+                out.append(stem[:-1] + "ه")
+    return out
+
+
+def _word_matches(norm: str, want: str) -> bool:
+    """Equal, or equal after an attached object/possessive pronoun (علاقاتها → علاقات)."""
+    return want in _stems(norm)
 
 
 @lru_cache(maxsize=1)
@@ -223,7 +226,8 @@ def _context_ok(rule: str, words, i: int, j: int, ents, sport: bool) -> bool:
     skipped = [w for w in words[j:j + 6] if not any(a <= w.start < b for a, b in spans)][:2]
     window = words[i + 1:j] + words[j:j + 2] + [w for w in skipped if w not in words[j:j + 2]]
     kinds = {p["kind"] for m in objects.find(window, clitics=True) for p in m.payloads}
-    kinds |= {p["kind"] for w in window for form, rows in _object_words().items() if _word_matches(w.norm, form) for p in rows}
+    objects_by_word = _object_words()
+    kinds |= {p["kind"] for w in window for stem in _stems(w.norm) for p in objects_by_word.get(stem, ())}
     near = words[j:j + 4]
     ent_after = [e for e in ents if near and near[0].start <= e["start"] <= near[-1].end]
     for part in rule.split("|"):
@@ -358,7 +362,7 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
             for mod in ("conditional",):
                 if any(p.payloads[0].get("modality") == mod and p.start_token < i for p in cue_matches):
                     modality = mod
-        trig_start, trig_end = words[i].start + _clitic_chars(words[i], m.clitic_len), words[j - 1].end
+        trig_start, trig_end = words[i].start + original_prefix_length(words[i], m.clitic_len), words[j - 1].end
         clause_start = words[ca].start
         clause_end = words[cb].start if cb < len(words) else s_end
         actorlike = [e for e in sent_ents if _is_actorlike(e) and not (e["type"] in PLACE_TYPES and is_locative(words, e))]
@@ -438,13 +442,6 @@ def _infer_recipient_country(event: dict) -> None:
             r["country_basis"] = "location"
 
 
-def _clitic_chars(tok, norm_len: int) -> int:
-    from ..text.normalize import normalize_with_map
-
-    if not norm_len:
-        return 0
-    nt = normalize_with_map(tok.text)
-    return nt.index[min(norm_len, len(nt.norm))]
 
 
 def _score(row: dict, plover: str) -> float | None:
@@ -454,14 +451,14 @@ def _score(row: dict, plover: str) -> float | None:
         return None
 
 
-_PREPOSITIONS = _norm_set({"على", "ضد", "في", "من", "الى", "مع", "عن", "بين", "نحو", "قرب", "داخل"})
-_LOCATIVE = _norm_set({"في", "قرب", "داخل", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "الى",
+_PREPOSITIONS = normalized_set({"على", "ضد", "في", "من", "الى", "مع", "عن", "بين", "نحو", "قرب", "داخل"})
+_LOCATIVE = normalized_set({"في", "قرب", "داخل", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "الى",
              "من", "حول", "عند", "ضواحي", "مدينه", "محافظه"})
-_LIGHT_VERBS = _norm_set({"شن", "شنت", "شنوا", "يشن", "تشن", "نفذ", "نفذت", "نفذوا", "ينفذ", "تنفذ", "قام", "قامت", "قاموا",
+_LIGHT_VERBS = normalized_set({"شن", "شنت", "شنوا", "يشن", "تشن", "نفذ", "نفذت", "نفذوا", "ينفذ", "تنفذ", "قام", "قامت", "قاموا",
                 "يقوم", "تقوم", "تبنى", "تبنت", "اعلن", "اعلنت", "اطلق", "اطلقت", "اطلقوا", "اجري", "اجرت", "فرض", "فرضت",
                 "نظم", "نظمت", "نظموا", "خرج", "خرجت", "قدم", "قدمت", "ارسل", "ارسلت", "عقد", "عقدت", "عقدوا",
                 "يعقد", "تعقد", "عقدا", "استانف", "استانفت", "استانفوا", "وقع", "وقعت", "وقعا", "وقعوا", "اجرى", "اجروا"})
-_PRONOMINAL_COMPLEMENTIZERS = _norm_set({"انها", "انه", "انهم", "انهما", "بانها", "بانه", "بانهم"})
+_PRONOMINAL_COMPLEMENTIZERS = normalized_set({"انها", "انه", "انهم", "انهما", "بانها", "بانه", "بانهم"})
 _NON_MATERIAL = {"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
 
 
@@ -597,7 +594,6 @@ def _coreferent_subject(doc, view, words, i) -> list[dict]:
     return []
 
 
-_PRECISION_RANK = {"point": 0, "city": 1, "district": 2, "province": 3, "region": 4, "country": 5}
 
 
 def _location(words, sent_ents, trig_start: int, used: list[dict]) -> dict | None:
@@ -652,9 +648,9 @@ def _date(doc, fname, s_start, s_end, trig_start) -> dict | None:
     return None
 
 
-_DEAD = _norm_set({"قتيل", "قتيلا", "قتلى", "قتلي", "مقتل", "شهيد", "شهيدا", "شهداء", "جثث", "جثه"})
-_INJURED = _norm_set({"جريح", "جريحا", "جرحي", "جرحى", "مصاب", "مصابا", "مصابين", "اصابه", "اصابات"})
-_ARRESTED = _norm_set({"معتقل", "معتقلا", "معتقلين", "موقوف", "موقوفا", "شخصا", "مشتبها", "مشتبه"})
+_DEAD = normalized_set({"قتيل", "قتيلا", "قتلى", "قتلي", "مقتل", "شهيد", "شهيدا", "شهداء", "جثث", "جثه"})
+_INJURED = normalized_set({"جريح", "جريحا", "جرحي", "جرحى", "مصاب", "مصابا", "مصابين", "اصابه", "اصابات"})
+_ARRESTED = normalized_set({"معتقل", "معتقلا", "معتقلين", "موقوف", "موقوفا", "شخصا", "مشتبها", "مشتبه"})
 
 
 def _size(doc, fname, s_start, s_end, trig_start, trig_end, plover=None) -> dict:
@@ -688,9 +684,9 @@ def _size(doc, fname, s_start, s_end, trig_start, trig_end, plover=None) -> dict
     return size
 
 
-_DEAD_BEFORE = _norm_set({"مقتل", "قتل", "استشهاد", "وفاه", "مصرع", "حصيله"})
-_INJURED_BEFORE = _norm_set({"اصابه", "جرح", "اصيب", "اصيبت"})
-_ARRESTED_BEFORE = _norm_set({"اعتقال", "توقيف", "احتجاز", "اعتقل", "اعتقلت", "القبض"})
+_DEAD_BEFORE = normalized_set({"مقتل", "قتل", "استشهاد", "وفاه", "مصرع", "حصيله"})
+_INJURED_BEFORE = normalized_set({"اصابه", "جرح", "اصيب", "اصيبت"})
+_ARRESTED_BEFORE = normalized_set({"اعتقال", "توقيف", "احتجاز", "اعتقل", "اعتقلت", "القبض"})
 
 
 def _quote_around(doc, fname, offset) -> tuple[int, int] | None:

@@ -6,25 +6,21 @@ continuation verb with no speaker (وأضاف أن) keeps the previous speaker.
 """
 from __future__ import annotations
 
-from ..text.normalize import normalize
-
 import re
 
 from ..document import Document
-from ..knowledge.base import form_key, load
+from ..knowledge.base import load
 from ..knowledge.lexicon import table
+from ..text.normalize import normalized_set
 from .speech import speech_verbs
 from .views import FieldView, views
 
-def _norm_set(words: set[str]) -> frozenset[str]:
-    """Word lists are written in normal spelling and compared with normalized tokens."""
-    return frozenset(normalize(w) for w in words)
 
 
-_COMPLEMENTIZERS = _norm_set({"ان", "انه", "انها", "انهم", "انهما", "انهن", ":"})
-_LEADING = _norm_set({"لكن", "ولكن", "حيث", "ثم", "كما", "و", "ف", "بينما", "فيما", "في", "من", "جهته", "جهتها", "،"})
+_COMPLEMENTIZERS = normalized_set({"ان", "انه", "انها", "انهم", "انهما", "انهن", ":"})
+_LEADING = normalized_set({"لكن", "ولكن", "حيث", "ثم", "كما", "و", "ف", "بينما", "فيما", "في", "من", "جهته", "جهتها", "،"})
 _QUOTE_RE = re.compile(r"«([^«»]+)»|\"([^\"]+)\"|“([^“”]+)”|'([^'\n]+)'")
-_TIME_TAIL = _norm_set({"هذا", "الشهر", "الاسبوع", "اليوم", "امس", "الماضي", "الجاري", "العام", "مؤخرا", "ايضا"})
+_TIME_TAIL = normalized_set({"هذا", "الشهر", "الاسبوع", "اليوم", "امس", "الماضي", "الجاري", "العام", "مؤخرا", "ايضا"})
 
 
 def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

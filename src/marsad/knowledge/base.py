@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..text.normalize import normalize
 from ..text.tokens import tokenize
-from .tsv import DATA_DIR, read_rows, split_forms, to_float
+from .tsv import DATA_DIR
 
 CACHE_VERSION = 3
 

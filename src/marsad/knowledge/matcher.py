@@ -7,15 +7,12 @@ per token — the same complexity as an Aho-Corasick automaton, without building
 """
 from __future__ import annotations
 
-from ..text.normalize import normalize
-
 from dataclasses import dataclass
 
-from ..text.normalize import normalize_with_map
-from ..text.tokens import Token, clitic_variants, tokenize
+from ..text.normalize import normalized_set
+from ..text.tokens import Token, clitic_variants, original_prefix_length, tokenize
 from .base import Entry, FormHit, KnowledgeBase
 
-_JOINERS = {"-", "/"}  # punctuation allowed inside a multi-token form (سي-رام)
 
 
 @dataclass
@@ -38,7 +35,6 @@ class Mention:
     def best_in(self, kb: KnowledgeBase, countries: frozenset[str] | set[str]) -> Entry:
         """The first candidate, except that a place in one of `countries` beats a place
         elsewhere (الجوف in a Yemen story, عمان in a story about Jordanians)."""
-        from .base import PLACE_KINDS
 
         first = kb.entries[self.hits[0].entry]
         if first.type in ("GPE", "LOC", "FAC") and first.country not in countries:
@@ -49,12 +45,6 @@ class Mention:
         return first
 
 
-def _clitic_offset(token: Token, plen: int) -> int:
-    """Original offset inside the token after `plen` normalized prefix characters."""
-    if plen == 0:
-        return token.start
-    nt = normalize_with_map(token.text)
-    return token.start + nt.index[min(plen, len(nt.norm))]
 
 
 def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = None,
@@ -101,7 +91,7 @@ def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = Non
         # The article belongs to the mention (الإيرانية), conjunctions and prepositions do not.
         if plen >= 2 and tok.norm[plen - 2:plen] == "ال":
             plen -= 2
-        start = _clitic_offset(tok, plen)
+        start = tok.start + original_prefix_length(tok, plen)
         end = tokens[i + ntok - 1].end
         out.append(Mention(start, end, text[start:end], key, text[tok.start:start], hits, i, i + ntok))
         i += ntok
@@ -110,12 +100,9 @@ def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = Non
 
 # A single word that only GeoNames knows counts as a place after a locative cue or
 # when the place is large: GeoNames' Arabic names include many ordinary words.
-def _norm_set(words: set[str]) -> frozenset[str]:
-    """Word lists are written in normal spelling and compared with normalized tokens."""
-    return frozenset(normalize(w) for w in words)
 
 
-LOCATIVE_CUES = _norm_set({"في", "ب", "من", "الى", "قرب", "مدينه", "بلده", "قريه", "محافظه", "منطقه", "بلدة", "شمال",
+LOCATIVE_CUES = normalized_set({"في", "ب", "من", "الى", "قرب", "مدينه", "بلده", "قريه", "محافظه", "منطقه", "بلدة", "شمال",
                  "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "حي", "ناحيه", "قضاء", "مخيم"})
 MIN_BARE_POPULATION = 20_000
 

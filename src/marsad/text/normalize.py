@@ -108,3 +108,8 @@ def normalize_with_map(text: str) -> NormalizedText:
             index.extend([i] * len(rep))
     index.append(len(text))
     return NormalizedText(text, "".join(out), tuple(index))
+
+
+def normalized_set(words) -> frozenset[str]:
+    """A word list written in normal spelling, as the normalized forms tokens are compared with."""
+    return frozenset(normalize(w) for w in words)

@@ -27,6 +27,17 @@ class Token:
     is_word: bool = True  # letters or digits, not punctuation
 
 
+def original_prefix_length(token: Token, norm_len: int) -> int:
+    """Characters of `token.text` that make up its first `norm_len` normalized characters
+    (the proclitics a match stripped: وبالعراق → 3 original characters for وب + ال...)."""
+    if norm_len <= 0:
+        return 0
+    from .normalize import normalize_with_map
+
+    nt = normalize_with_map(token.text)
+    return nt.index[min(norm_len, len(nt.norm))]
+
+
 def tokenize(text: str) -> list[Token]:
     tokens = []
     for m in _TOKEN_RE.finditer(text):
