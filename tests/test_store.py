@@ -80,6 +80,20 @@ PLACES = {
     "syria": {"text": "سوريا", "id": "SYR", "name_en": "Syria", "lat": 35.0, "lon": 38.0, "country": "SYR",
               "precision": "country"},
 }
+PLACES.update({
+    "red_sea": {"text": "البحر الأحمر", "id": "P_RED_SEA", "name_en": "Red Sea", "lat": 20.0, "lon": 38.5,
+                "country": None, "precision": "region", "extent_km": 1200},
+    "hodeidah": {"text": "الحديدة", "id": "P_HODEIDAH", "name_en": "Hodeidah", "lat": 14.80, "lon": 42.95,
+                 "country": "YEM", "admin1": "Al Hudaydah", "precision": "city"},
+    "dead_sea": {"text": "البحر الميت", "id": "P_DEAD_SEA", "name_en": "Dead Sea", "lat": 31.5, "lon": 35.5,
+                 "country": None, "precision": "region", "extent_km": 50},
+    "amman": {"text": "عمان", "id": "P_AMMAN", "name_en": "Amman", "lat": 31.95, "lon": 35.93,
+              "country": "JOR", "precision": "city"},
+    "cairo_dateline": {"text": "القاهرة", "id": "P_CAIRO", "name_en": "Cairo", "lat": 30.04, "lon": 31.24,
+                       "country": "EGY", "precision": "city", "basis": "dateline"},
+    "baghdad_dateline": {"text": "بغداد", "id": "P_BAGHDAD", "name_en": "Baghdad", "lat": 33.31, "lon": 44.37,
+                         "country": "IRQ", "admin1": "Baghdad", "precision": "city", "basis": "dateline"},
+})
 KH = dict(actor("IRQ_KATAIB_HEZBOLLAH", "IRQ", "PRM", "Kataib Hezbollah"), parent="IRQ_PMF")
 NUJABA = actor("IRQ_NUJABA", "IRQ", "PRM", "Harakat al-Nujaba")
 US_FORCES = actor("USA_MIL", "USA", "MIL", "United States armed forces")
@@ -385,6 +399,49 @@ def test_place_from_the_dateline_and_placeless_reports(store):
     sure1 = dated(5, event("COERCE", place=None, date="2025-02-20"), "e.example")
     sure2 = dated(6, event("COERCE", place=None, date="2025-02-20"), "f.example")
     assert incident_of(store, sure1) == incident_of(store, sure2)
+
+
+HOUTHIS = actor("YEM_HOUTHIS", "YEM", "REB", "Houthis")
+SHIP = {"text": "سفينة تجارية", "sector": "BUS"}
+JORDAN, IRAQ = actor("JOR", "JOR", "", "Jordan"), actor("IRQ", "IRQ", "", "Iraq")
+
+
+@pytest.mark.parametrize("first, second, merges", [
+    # a point lies within an area's extent (a sea): one ship attack "in the Red Sea" and "off Hodeidah"
+    ({"place": "red_sea"}, {"place": "hodeidah"}, True),
+    ({"place": "dead_sea"}, {"place": "hodeidah"}, False),        # outside the small sea's extent
+    # a place taken from the dateline (the desk) is set aside when an actor side matches...
+    ({"place": "cairo_dateline"}, {"place": "ain_asad"}, True),
+    # ...but not when neither side matches positively
+    ({"place": "cairo_dateline", "actors": ()}, {"place": "ain_asad", "recipients": ()}, False),
+    # both from context: both sides must match
+    ({"place": "cairo_dateline"}, {"place": "baghdad_dateline"}, True),
+    ({"place": "cairo_dateline", "recipients": ()}, {"place": "baghdad_dateline"}, False),
+])
+def test_area_extents_and_context_places(store, first, second, merges):
+    a = put(store, 1, event(**{"actors": (HOUTHIS,), "recipients": (SHIP,), **first}))
+    b = put(store, 2, event(**{"actors": (HOUTHIS,), "recipients": (SHIP,), **second}), outlet="outlet-b.example")
+    assert (incident_of(store, a) == incident_of(store, b)) is merges
+    if merges:
+        reasons = json.loads(store.execute("SELECT merge_reasons FROM events WHERE doc_id = ?", (b,)).fetchone()[0])
+        assert any("lies within" in r or "set aside" in r for r in reasons), reasons
+
+
+def test_symmetric_events_compare_participants(store):
+    """"Jordan and Iraq signed" and "Iraq signed with Jordan" are one agreement; a third party is not."""
+    both = put(store, 1, event("AGREE", actors=(JORDAN, IRAQ), recipients=(), place="amman", date="2025-03-11"))
+    one = put(store, 2, event("AGREE", actors=(), recipients=(JORDAN,), place="baghdad_dateline",
+                              date="2025-03-11"), outlet="outlet-b.example")
+    other = put(store, 3, event("AGREE", actors=(JORDAN,), recipients=(actor("SYR", "SYR", "", "Syria"),),
+                                place="amman", date="2025-03-11"), outlet="outlet-c.example")
+    assert incident_of(store, both) == incident_of(store, one) != incident_of(store, other)
+    reasons = json.loads(store.execute("SELECT merge_reasons FROM events WHERE doc_id = ?", (one,)).fetchone()[0])
+    assert any(r.startswith("participants of a AGREE") for r in reasons), reasons
+    # an asymmetric type keeps its sides: an attack by Jordan on Iraq is not one by Iraq on Jordan
+    x = put(store, 4, event(actors=(JORDAN,), recipients=(IRAQ,), place="amman", date="2025-03-20"))
+    y = put(store, 5, event(actors=(IRAQ,), recipients=(JORDAN,), place="amman", date="2025-03-20"),
+            outlet="outlet-b.example")
+    assert incident_of(store, x) != incident_of(store, y)
 
 
 def test_no_chaining_through_an_unknown_actor(store):

@@ -140,6 +140,9 @@ class Place:
     #: ``~الباب`` "the door").  A matcher must not accept them on their own,
     #: only with supporting context (see the data README).  Never blocklisted.
     weak_forms: tuple[str, ...] = field(default=(), compare=False)
+    #: Approximate radius (km) around lat/lon that covers an area (a sea, a
+    #: region); None for points and where unknown.
+    extent_km: float | None = field(default=None, compare=False)
 
 
 # ---------------------------------------------------------------------------
@@ -253,6 +256,11 @@ def _float(cell: str) -> float:
         return math.nan
 
 
+def _positive_or_none(cell: str) -> float | None:
+    value = _float(cell)
+    return value if value > 0 else None  # NaN compares False too
+
+
 def _int_or_none(cell: str) -> int | None:
     try:
         return int(cell)
@@ -332,7 +340,7 @@ def _row_to_place(r: dict[str, str], source: str, blocked: frozenset[str]) -> Pl
         admin1=r.get("admin1", ""), lat=_float(r.get("lat", "")),
         lon=_float(r.get("lon", "")), precision=r.get("precision", ""),
         population=0, geonameid=_int_or_none(r.get("geonameid", "")),
-        source=source, note=r.get("note", ""),
+        source=source, note=r.get("note", ""), extent_km=_positive_or_none(r.get("extent_km", "")),
     )
 
 

@@ -224,7 +224,8 @@ def load_places(kb: KnowledgeBase, data_dir: Path) -> None:
             etype, kind = PLACE_FEATURE_TYPES.get(feature, ("FAC", "curated_place"))
         idx = kb.add(Entry(p.id, etype, p.name_en, kind, country=_iso3(p.country), lat=p.lat, lon=p.lon,
                            feature=feature, admin1=p.admin1, precision=p.precision, population=p.population or 0,
-                           extra={"geonameid": p.geonameid, "source": p.source}),
+                           extra={"geonameid": p.geonameid, "source": p.source,
+                                  **({"extent_km": p.extent_km} if getattr(p, "extent_km", None) else {})}),
                      list(p.forms_ar))
         for form in p.forms_ar:
             words = form.split()

@@ -13,9 +13,19 @@ Two mentions are *compatible* when all of these hold
   4. dates compatible: both day-precise (or dated by the article) and at most one day
      apart, or the coarser one (week, month) contains the other; year-only dates never merge;
   5. places compatible: the same place id; or both points within 50 km; or a point lying
-     in a province-level place (same admin1); or one report knows only the country and it
+     in a province-level place (same admin1) or within the extent of an area (a sea, a
+     region: the gazetteer's `extent_km`); or one report knows only the country and it
      is the same; two reports without any place merge only when both actor sides match
-     positively (not merely "unknown").
+     positively (not merely "unknown"). A place the extractor took from the article's
+     context (dateline, lead, paragraph) rather than the event's sentence is weak evidence
+     (a dateline is often the outlet's desk): when it clashes with the other report's place,
+     it is set aside if an actor side matches positively (both sides when both places are
+     from context).
+
+For symmetric types (meetings, agreements, cooperation) who is "actor" and who is
+"recipient" depends on the report's wording ("Jordan and Iraq signed" / "Iraq signed with
+Jordan"), so when the sides disagree the participants are compared as one set: compatible
+when one report's participants are a subset of the other's.
 
 A new mention joins an incident only when it is compatible with *every* mention
 already in it (complete linkage: no chaining A~B~C when A and C disagree); among
@@ -34,11 +44,13 @@ from dataclasses import dataclass, field
 
 from ..text.normalize import normalize
 from .mentions import (
-    DATE_RANK, MODALITY_ORDER, PRECISION_RANK, Mention, actor_key, actor_label, haversine_km, shift,
+    CONTEXT_BASES, DATE_RANK, MODALITY_ORDER, PRECISION_RANK, Mention, actor_key, actor_label, haversine_km, shift,
 )
 from .schema import now
 
 MAX_KM = 50.0
+SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+_CONTEXT_SQL = "(" + ", ".join(f"'{b}'" for b in sorted(CONTEXT_BASES)) + ")"
 FINE_DATES = {"day", "published"}
 CLASS_LABEL = {
     "occurred": "occurred (asserted/alleged)", "negated": "negated (negated/denied)",
@@ -52,6 +64,7 @@ class Check:
     reason: str
     strength: float = 0.0
     positive: bool = False  # matched on evidence (not merely "unknown")
+    sides: int = 1  # actor sides it vouches for when positive (2: a symmetric event's participants all match)
 
 
 @dataclass
@@ -102,6 +115,26 @@ def side_check(xs: list[dict], ys: list[dict], role: str, mx: Mention | None = N
     return Check(True, f"{role} unknown in {which}", 0.0, False)
 
 
+def participants_check(a: Mention, b: Mention) -> Check:
+    """Symmetric types: actors and recipients of each report as one set; one must contain the other."""
+    def keys(m: Mention) -> tuple[set[str], list[str]]:
+        resolved, texts = _side(m, m.actors + m.recipients, "participant")
+        ks = {a.get("id") or f"{a.get('country')}/{a.get('sector') or '-'}" for a in resolved}
+        return ks | {f"name:{t}" for t in texts}, [actor_label(a) for a in resolved] + sorted(texts)
+
+    ka, la = keys(a)
+    kb, lb = keys(b)
+    if not ka or not kb:
+        which = "both reports" if not ka and not kb else "one report"
+        return Check(True, f"participants unknown in {which}", 0.0, False)
+    if ka <= kb or kb <= ka:
+        same = ka == kb and len(ka) > 1
+        return Check(True, f"participants of a {a.type} (either side): {', '.join(la)} ~ {', '.join(lb)}; "
+                           + ("the same" if ka == kb else "one report's are among the other's"),
+                     2.0 if same else 1.0, True, 2 if same else 1)
+    return Check(False, f"participants differ: {', '.join(la)} vs {', '.join(lb)}")
+
+
 def date_check(a: Mention, b: Mention) -> Check:
     if not a.has_date or not b.has_date:
         return Check(False, "no date in one report")
@@ -137,7 +170,25 @@ def _show(m: Mention) -> str:
     return m.date_start
 
 
-def place_check(a: Mention, b: Mention, actors_positive: bool) -> Check:
+def place_check(a: Mention, b: Mention, positive_sides: int) -> Check:
+    """Places compatible? `positive_sides`: how many actor sides (0-2) matched on evidence."""
+    strict = _place_check(a, b, positive_sides >= 2)
+    if strict.ok:
+        return strict
+    context = [p for p in (a.place, b.place) if p.from_context and p.level != "none"]
+    if context and positive_sides >= len(context):
+        if len(context) == 2:
+            why = "both places come only from the articles' context"
+        else:
+            other = b.place if context[0] is a.place else a.place
+            why = (f"the place {context[0].label} comes only from one article's {context[0].basis}; "
+                   f"the other report names {other.label}")
+        sides = "both actor sides match" if positive_sides == 2 else "an actor side matches"
+        return Check(True, f"{why} ({strict.reason}); set aside because {sides}", 0.1, False)
+    return strict
+
+
+def _place_check(a: Mention, b: Mention, actors_positive: bool) -> Check:
     pa, pb = a.place, b.place
     la, lb = pa.level, pb.level
     if pa.id and pa.id == pb.id and la in ("point", "area"):
@@ -149,6 +200,11 @@ def place_check(a: Mention, b: Mention, actors_positive: bool) -> Check:
         for area, point in ((pa, pb), (pb, pa)):
             if area.level == "area" and point.level == "point" and _same_admin1(area, point):
                 return Check(True, f"{point.label} lies in {area.label}", 1.0, True)
+        wide = max((p for p in (pa, pb) if p.level == "area" and p.extent_km), key=lambda p: p.extent_km, default=None)
+        if wide is not None and km <= wide.extent_km:
+            other = pb if wide is pa else pa
+            return Check(True, f"{other.label} lies within {wide.label} ({km:.0f} km from its centre; "
+                               f"it covers about {wide.extent_km:.0f} km)", 0.8, True)
         return Check(False, f"places {pa.label} and {pb.label} are {km:.0f} km apart (> {MAX_KM:.0f} km)")
     if la in ("none", "country") and lb in ("none", "country"):
         if pa.country and pb.country and pa.country != pb.country:
@@ -183,19 +239,37 @@ def compare(a: Mention, b: Mention) -> Verdict:
     dat = date_check(a, b)
     if not dat.ok:
         return Verdict(False, failed=dat.reason)
-    act = side_check(a.actors, b.actors, "actor", a, b)
-    if not act.ok:
-        return Verdict(False, failed=act.reason)
-    rec = side_check(a.recipients, b.recipients, "recipient", a, b)
-    if not rec.ok:
-        return Verdict(False, failed=rec.reason)
-    plc = place_check(a, b, act.positive and rec.positive)
+    sides = actor_sides(a, b)
+    if isinstance(sides, Check):
+        return Verdict(False, failed=sides.reason)
+    plc = place_check(a, b, positive_sides(sides))
     if not plc.ok:
         return Verdict(False, failed=plc.reason)
     reasons = [f"same type {a.type}",
                f"same modality class {CLASS_LABEL.get(a.mclass, a.mclass)}: {a.modality} / {b.modality}",
-               act.reason, rec.reason, dat.reason, plc.reason]
-    return Verdict(True, reasons, strength=act.strength + rec.strength + dat.strength + plc.strength)
+               *(c.reason for c in sides), dat.reason, plc.reason]
+    return Verdict(True, reasons, strength=sum(c.strength for c in sides) + dat.strength + plc.strength)
+
+
+def actor_sides(a: Mention, b: Mention) -> list[Check] | Check:
+    """The passing checks of the actor and recipient sides (or of the participants of a symmetric
+    type), else the failing check."""
+    if a.type in SYMMETRIC_TYPES:
+        return _checked([participants_check(a, b)])
+    act = side_check(a.actors, b.actors, "actor", a, b)
+    rec = side_check(a.recipients, b.recipients, "recipient", a, b)
+    return _checked([act, rec])
+
+
+def positive_sides(checks: list[Check]) -> int:
+    return sum(c.sides for c in checks if c.positive)
+
+
+def _checked(checks: list[Check]) -> list[Check] | Check:
+    for c in checks:
+        if not c.ok:
+            return c
+    return checks
 
 
 # -- assignment ----------------------------------------------------------------
@@ -233,7 +307,8 @@ class IncidentCache:
             got = self.reps[row["id"]] = Mention(
                 None, "", None, m.type, m.modality, m.mclass,
                 place=Place(id=row["loc_id"], name=row["loc_name"], lat=row["lat"], lon=row["lon"],
-                            country=row["country"], admin1=row["admin1"], precision=row["geo_precision"] or ""),
+                            country=row["country"], admin1=row["admin1"], precision=row["geo_precision"] or "",
+                            basis=row["place_basis"] or "sentence", extent_km=row["extent_km"]),
                 date_start=row["date_start"], date_end=row["date_end"], date_precision=row["date_precision"])
         return got
 
@@ -254,26 +329,30 @@ def _candidate_rows(conn: sqlite3.Connection, m: Mention) -> list[sqlite3.Row]:
     new mention must be compatible with every mention.
     """
     lo, hi = shift(m.date_start, -1), shift(m.date_end, 1)
-    sql = ("SELECT id, loc_id, loc_name, lat, lon, country, admin1, geo_precision, date_start, date_end, date_precision "
+    sql = ("SELECT id, loc_id, loc_name, lat, lon, country, admin1, geo_precision, place_basis, extent_km, "
+           "date_start, date_end, date_precision "
            "FROM incidents WHERE type = ? AND mclass = ? AND span_start <= ? AND span_end >= ?")
     params: list = [m.type, m.mclass, hi, lo]
     p = m.place
     level = p.level
     area = "('province', 'admin1', 'governorate', 'state', 'region')"
-    if level == "point":
+    if p.from_context or p.extent_km:
+        pass  # a context place may be set aside, an area reaches far: only type, modality and dates narrow
+    elif level == "point":
         dlat = MAX_KM / 111.0 + 0.01
         dlon = MAX_KM / (111.0 * max(0.1, math.cos(math.radians(p.lat)))) + 0.01
         sql += (f" AND ((lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?) OR (country = ? AND "
-                f"(lat IS NULL OR geo_precision IN {area} OR geo_precision = 'country')))")
+                f"(lat IS NULL OR geo_precision IN {area} OR geo_precision = 'country')) "
+                f"OR extent_km IS NOT NULL OR place_basis IN {_CONTEXT_SQL})")
         params += [p.lat - dlat, p.lat + dlat, p.lon - dlon, p.lon + dlon, p.country or ""]
     elif level == "area":
-        sql += " AND (country = ? OR loc_id = ?)"
+        sql += f" AND (country = ? OR loc_id = ? OR extent_km IS NOT NULL OR place_basis IN {_CONTEXT_SQL})"
         params += [p.country or "", p.id or ""]
     elif level == "country":
-        sql += " AND (country = ? OR country IS NULL)"
+        sql += f" AND (country = ? OR country IS NULL OR place_basis IN {_CONTEXT_SQL})"
         params.append(p.country or "")
-    else:  # no place at all: only incidents without a specific place can take it
-        sql += " AND (lat IS NULL OR geo_precision = 'country')"
+    else:  # no place at all: only incidents without a specific place (or only a context one) can take it
+        sql += f" AND (lat IS NULL OR geo_precision = 'country' OR place_basis IN {_CONTEXT_SQL})"
     return conn.execute(sql + " ORDER BY id", params).fetchall()
 
 
@@ -343,7 +422,7 @@ def _ruled_out(m: Mention, rep: Mention) -> bool:
     # place: decided without actors unless both places are vague (then the actors decide)
     if m.place.level in ("none", "country") and rep.place.level in ("none", "country"):
         return bool(m.place.country and rep.place.country and m.place.country != rep.place.country)
-    return not place_check(m, rep, True).ok
+    return not place_check(m, rep, 2).ok
 
 
 def _story_match(conn: sqlite3.Connection, m: Mention):
@@ -363,32 +442,31 @@ def _story_match(conn: sqlite3.Connection, m: Mention):
     mine = _sentence_words(conn, m)
     best = None
     for x in candidates:
-        act = side_check(m.actors, x.actors, "actor", m, x)
-        rec = side_check(m.recipients, x.recipients, "recipient", m, x)
-        if not (act.ok and rec.ok):
+        sides = actor_sides(m, x)
+        if isinstance(sides, Check):
             continue
         theirs = _sentence_words(conn, x)
         sim = len(mine & theirs) / len(mine | theirs) if mine and theirs else 0.0
-        plc = place_check(m, x, act.positive and rec.positive)
+        plc = place_check(m, x, positive_sides(sides))
         dat = date_check(m, x)
         if sim < 0.5:
             if not plc.ok and m.place.level != "none" and x.place.level != "none":
                 continue
             if not dat.ok and m.date_from == "event" and x.date_from == "event":
                 continue
-        score = 3 * sim + act.strength + rec.strength + (plc.strength if plc.ok else 0) + (dat.strength if dat.ok else 0)
+        score = 3 * sim + sum(c.strength for c in sides) + (plc.strength if plc.ok else 0) + (dat.strength if dat.ok else 0)
         if best is None or score > best[0]:
-            best = (score, x, act, rec, sim)
+            best = (score, x, sides, sim)
     if best is None:
         return None
-    _, x, act, rec, sim = best
+    _, x, sides, sim = best
     doc = conn.execute("SELECT duplicate_of, similarity, containment FROM documents WHERE id = ?", (m.doc_id,)).fetchone()
     how = ""
     if doc is not None and doc["duplicate_of"]:
         how = f" (near-duplicate of {doc['duplicate_of']}: 3-gram Jaccard {doc['similarity']:.2f}, containment {doc['containment']:.2f})"
     reasons = [f"same story #{m.story_id}: document {m.doc_id} and {x.doc_id} are copies of one article{how}",
                f"same type {m.type}", f"same modality class {CLASS_LABEL.get(m.mclass, m.mclass)}: {m.modality} / {x.modality}",
-               act.reason, rec.reason, f"sentences {sim:.0%} alike (word overlap)"]
+               *(c.reason for c in sides), f"sentences {sim:.0%} alike (word overlap)"]
     return x.incident_id, x.id, reasons
 
 
@@ -418,17 +496,20 @@ def refresh(conn: sqlite3.Connection, incident_id: int) -> None:
         span = (None, None)
 
     located = [r for r in rows if r["loc_id"] or r["loc_name"] or r["country"]]
-    loc = dict.fromkeys(("loc_id", "loc_name", "lat", "lon", "country", "admin1", "geo_precision"))
+    loc = dict.fromkeys(("loc_id", "loc_name", "lat", "lon", "country", "admin1", "geo_precision", "place_basis", "extent_km"))
     if located:
         def rank(r):
+            # a place named in the event's own sentence beats one taken from the article's context
             level = PRECISION_RANK.get(r["geo_precision"] or "", 6) if r["lat"] is not None else 5
-            return level
+            return (_basis(r) in CONTEXT_BASES, level)
         finest = min(rank(r) for r in located)
         cands = [r for r in located if rank(r) == finest]
         counts = Counter(r["loc_id"] or r["loc_name"] for r in cands)
         key = min(counts, key=lambda k: (-counts[k], str(k)))
         chosen = next(r for r in cands if (r["loc_id"] or r["loc_name"]) == key)
-        loc = {k: chosen[k] for k in loc}
+        loc = {k: chosen[k] for k in loc if k not in ("place_basis", "extent_km")}
+        place = Mention.from_row(chosen).place
+        loc["place_basis"], loc["extent_km"] = place.basis if place.level != "none" else None, place.extent_km
 
     def side(col: str) -> list[dict]:
         tally: Counter = Counter()
@@ -459,16 +540,23 @@ def refresh(conn: sqlite3.Connection, incident_id: int) -> None:
         """UPDATE incidents SET modality = ?, mode = ?, cameo = ?, score = ?, quad = ?,
            date_value = ?, date_precision = ?, date_start = ?, date_end = ?, span_start = ?, span_end = ?,
            loc_id = ?, loc_name = ?, lat = ?, lon = ?, country = ?, admin1 = ?, geo_precision = ?,
+           place_basis = ?, extent_km = ?,
            actor1 = ?, actor2 = ?, dead = ?, injured = ?, arrested = ?, quantity = ?,
            n_mentions = ?, n_documents = ?, n_stories = ?, n_sources = ?, confidence = ?, updated_at = ?
            WHERE id = ?""",
         (modality, most("mode"), most("cameo"), round(sum(scores) / len(scores), 3) if scores else None, most("quad"),
          d_value, d_prec, d_start, d_end, span[0], span[1],
          loc["loc_id"], loc["loc_name"], loc["lat"], loc["lon"], loc["country"], loc["admin1"], loc["geo_precision"],
+         loc["place_basis"], loc["extent_km"],
          json.dumps(side("actor"), ensure_ascii=False), json.dumps(side("recipient"), ensure_ascii=False),
          top("dead"), top("injured"), top("arrested"), top("quantity"),
          len(rows), len({r["doc_id"] for r in rows}), len({r["story_id"] for r in rows}), len(sources),
          max(confs) if confs else None, now(), incident_id))
+
+
+def _basis(row) -> str:
+    loc = json.loads(row["location"]) if row["location"] else None
+    return str(loc.get("basis") or "sentence") if isinstance(loc, dict) else "sentence"
 
 
 def rebuild(conn: sqlite3.Connection, cache: IncidentCache | None = None) -> int:

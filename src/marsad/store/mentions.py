@@ -35,6 +35,7 @@ MODALITY_CLASSES = sorted(set(MODALITY_CLASS.values()))
 
 AREA_PRECISIONS = {"province", "admin1", "governorate", "state", "region"}
 COUNTRY_PRECISIONS = {"country"}
+CONTEXT_BASES = {"paragraph", "lead", "dateline"}  # event location `basis` values that are not the sentence
 PRECISION_RANK = {"point": 0, "city": 1, "district": 2, "province": 3, "admin1": 3, "governorate": 3,
                   "state": 3, "region": 4, "country": 5, "": 6}
 DATE_RANK = {"day": 0, "published": 1, "range": 2, "week": 3, "month": 4, "year": 5}
@@ -139,6 +140,13 @@ class Place:
     admin1: str | None = None
     precision: str = ""
     source: str = "event"  # "dateline": no place in the event, the article's dateline country stands in
+    basis: str = "sentence"  # where the extractor found it: the event's sentence, or context (CONTEXT_BASES)
+    extent_km: float | None = None  # radius an area covers (a sea, a region), from the gazetteer
+
+    @property
+    def from_context(self) -> bool:
+        """Named only around the event (the dateline, the lead, the paragraph), not in its own sentence."""
+        return self.basis in CONTEXT_BASES
 
     @property
     def level(self) -> str:
@@ -164,7 +172,8 @@ class Place:
         return cls(id=loc.get("id") or None, name=loc.get("name_en") or loc.get("text") or None,
                    lat=_float(loc.get("lat")), lon=_float(loc.get("lon")),
                    country=loc.get("country") or None, admin1=loc.get("admin1") or None,
-                   precision=str(loc.get("precision") or "").lower())
+                   precision=str(loc.get("precision") or "").lower(),
+                   basis=str(loc.get("basis") or "sentence"), extent_km=_float(loc.get("extent_km")))
 
 
 # -- actors --------------------------------------------------------------------

@@ -174,6 +174,13 @@ CREATE TABLE runs (
     stored INTEGER, near_duplicates INTEGER, duplicates INTEGER, failed INTEGER
 );
 """),
+    (2, "incident place basis and extent", """
+-- where the incident's place came from (sentence | paragraph | lead | dateline: the article's
+-- context, not the event's own sentence) and the radius an area place covers (km), so that
+-- candidate incidents for a new mention can be narrowed soundly
+ALTER TABLE incidents ADD COLUMN place_basis TEXT;
+ALTER TABLE incidents ADD COLUMN extent_km REAL;
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]
