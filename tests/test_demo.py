@@ -58,14 +58,40 @@ LEVEL = {"calm": 0, "low": 1, "elevated": 2, "high": 3}
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    from marsad.store.api import open_store
+def demo_db(tmp_path_factory):
     from marsad.store.demo import build_demo_db
 
     db = tmp_path_factory.mktemp("demo") / "demo.db"
     build_demo_db(db)
-    with open_store(db) as store:
+    return db
+
+
+@pytest.fixture(scope="module")
+def demo_store(demo_db):
+    from marsad.store.api import open_store
+
+    with open_store(demo_db) as store:
         yield store
+
+
+@pytest.mark.parametrize("planted", EXPECTED["incidents"], ids=lambda inc: inc["id"])
+def test_each_multi_outlet_incident_is_one_incident(demo_db, planted):
+    """Every article written about a planted incident has a mention of its type in one and the
+    same incident, which lists them all as its sources."""
+    import sqlite3
+
+    arts = planted["articles"]
+    with sqlite3.connect(demo_db) as con:
+        rows = con.execute(
+            f"SELECT e.incident_id, d.input_id FROM events e JOIN documents d ON d.id = e.doc_id "
+            f"WHERE d.input_id IN ({','.join('?' * len(arts))}) AND e.type = ?", (*arts, planted["type"])).fetchall()
+        by_incident: dict[int, set[str]] = {}
+        for inc, art in rows:
+            by_incident.setdefault(inc, set()).add(art)
+        whole = [inc for inc, got in by_incident.items() if set(arts) <= got]
+        assert whole, f"{planted['id']}: the reports are split over incidents {by_incident}"
+        n_documents = con.execute("SELECT n_documents FROM incidents WHERE id = ?", (whole[0],)).fetchone()[0]
+    assert n_documents >= len(arts)
 
 
 def test_militia_us_tension_follows_the_written_curve(demo_store):

@@ -52,6 +52,9 @@ def register(subparsers) -> None:
         if name == "ner":
             q.add_argument("--context", type=_positive_int, default=1, metavar="N",
                            help="run N consecutive sentences together as one article (default 1: each alone)")
+            q.add_argument("--split", choices=("train", "test"), default="test",
+                           help="which ANERcorp split to score (default test; develop rules on train; "
+                                "--write-docs only ever writes the test split)")
         if name == "events":
             q.add_argument("--sample", type=_count, default=300, metavar="N",
                            help="SaudiNewsNet articles for the firing rate on ordinary news (default 300; 0 skips)")
@@ -64,6 +67,8 @@ def _command(args: argparse.Namespace) -> str:
         parts += ["--sample", str(args.sample)]
     if args.scorer == "ner" and getattr(args, "context", 1) != 1:
         parts += ["--context", str(args.context)]
+    if args.scorer == "ner" and getattr(args, "split", "test") != "test":
+        parts += ["--split", args.split]
     if args.limit:
         parts += ["--limit", str(args.limit)]
     return " ".join(parts)
@@ -78,11 +83,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.write_docs and docs is None:
         print("marsad: error: --write-docs needs a source checkout (docs/quality.md not found)", file=sys.stderr)
         return 2
+    if args.write_docs and args.scorer == "ner" and getattr(args, "split", "test") != "test":
+        print("marsad: error: --write-docs writes only the test-split result; drop --split train", file=sys.stderr)
+        return 2
     try:
         if args.scorer == "ner":
             from .evaluate import ner
 
-            report = ner.evaluate(data, args.limit, command=command, context=args.context)
+            report = ner.evaluate(data, args.limit, command=command, context=args.context, split=args.split)
         elif args.scorer == "events":
             from .evaluate import events
 

@@ -32,6 +32,8 @@ from pathlib import Path
 from .common import PRF, Report, SentenceRunner, Table, Target, fmt, need_dir, take
 
 TEST_FILE = "ANERCorp.camelrule-approx.test.txt"
+TRAIN_FILE = "ANERCorp.camelrule-approx.train.txt"
+SPLIT_FILES = {"test": TEST_FILE, "train": TRAIN_FILE}  # develop rules on train; report test
 TYPES = ("PER", "LOC", "ORG")
 GOLD_MAP = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG"}  # MISC: not scored
 MARSAD_MAP = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"}  # NORP, WEAPON: not scored
@@ -194,10 +196,14 @@ def _predictions(runner, texts: list[str]) -> list[list[tuple[int, int, str]]]:
 
 
 def evaluate(data_dir: Path, limit: int | None = None, runner: SentenceRunner | None = None,
-             command: str = "marsad evaluate ner", context: int = 1) -> Report:
-    """`context` sentences are run together as one pseudo-article (1 = each sentence alone)."""
+             command: str = "marsad evaluate ner", context: int = 1, split: str = "test") -> Report:
+    """`context` sentences are run together as one pseudo-article (1 = each sentence alone).
+    `split` is "test" (the reported measurement) or "train" (for developing rules)."""
+    if split not in SPLIT_FILES:
+        raise ValueError(f"unknown ANERcorp split {split!r}; expected one of {sorted(SPLIT_FILES)}")
+    gold_file = SPLIT_FILES[split]
     folder = need_dir(Path(data_dir) / "anercorp", "ANERcorp")
-    sentences = read_conll(folder / TEST_FILE)
+    sentences = read_conll(folder / gold_file)
     runner = runner or SentenceRunner()
     exact = {t: PRF() for t in TYPES}
     partial = {t: PRF() for t in TYPES}
@@ -219,12 +225,12 @@ def evaluate(data_dir: Path, limit: int | None = None, runner: SentenceRunner | 
     for t, ex, pa in [(t, exact[t], partial[t]) for t in TYPES] + [("micro (PER+LOC+ORG)", micro, micro_partial)]:
         rows.append([t, str(ex.gold_total), str(ex.pred_total), fmt(ex.precision), fmt(ex.recall), fmt(ex.f1),
                      fmt(pa.precision), fmt(pa.recall), fmt(pa.f1)])
-    table = Table(f"ANERcorp test, {n} sentences, {sum(len(s.tokens) for s in take(sentences, limit))} tokens",
+    table = Table(f"ANERcorp {split}, {n} sentences, {sum(len(s.tokens) for s in take(sentences, limit))} tokens",
                   ["type", "gold", "predicted", "P", "R", "F1", "P (overlap)", "R (overlap)", "F1 (overlap)"], rows)
     targets = [Target("micro-F1, exact spans (PER/LOC/ORG)", f"≥ {TARGET_F1:.2f}", fmt(micro.f1),
                       None if micro.f1 is None else micro.f1 >= TARGET_F1)]
     notes = [
-        "Gold: ANERcorp, CAMeL-rule approximate test split (`anercorp/" + TEST_FILE + "`); "
+        f"Gold: ANERcorp, CAMeL-rule approximate {split} split (`anercorp/" + gold_file + "`); "
         "sentences rebuilt by joining tokens with spaces; "
         + ("each run alone." if context <= 1 else f"{context} consecutive sentences run together as one article "
            "(the test split keeps article order), so short names can link to full names said before."),
@@ -239,6 +245,7 @@ def evaluate(data_dir: Path, limit: int | None = None, runner: SentenceRunner | 
     warnings = []
     if runner.errors:
         warnings.append(f"{runner.errors} sentence(s) raised inside the pipeline and were scored with no predictions.")
-    data = {"sentences": n, "exact": exact, "partial": partial, "micro": micro, "micro_partial": micro_partial,
+    data = {"split": split, "sentences": n, "exact": exact, "partial": partial, "micro": micro, "micro_partial": micro_partial,
             "errors": runner.errors}
-    return Report("NER (ANERcorp test)", command, [table], targets, notes, warnings, data, limited=limit is not None)
+    section = "NER (ANERcorp test)" if split == "test" else f"NER (ANERcorp {split})"
+    return Report(section, command, [table], targets, notes, warnings, data, limited=limit is not None)

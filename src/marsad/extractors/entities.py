@@ -46,13 +46,76 @@ def extract_entities(doc: Document) -> None:
         if not full:
             pending_short.append((name, view, m))
             continue
+        if _doubtful_geonames(kb, view, m, full):
+            continue
         entry = Mention(m.start, m.end, m.text, m.form, m.clitic, full, m.token_start, m.token_end).best_in(kb, countries)
-        found.append(_entity(doc, name, m.start, m.end, view.text, entry, "knowledge", 0.9 if len(m.hits) == 1 else 0.75))
+        start, end = m.start, m.end
+        if entry.type == "PERSON":
+            start, end = _person_bounds(kb, view, m)
+        ent = _entity(doc, name, start, end, view.text, entry, "knowledge", 0.9 if len(m.hits) == 1 else 0.75)
+        if entry.type == "ORG" and _generic_national(kb, m.form):
+            ent["nominal"] = True  # "الجيش اللبناني": a description of the actor, not its name
+        found.append(ent)
     _rule_people(doc, kb, found)
     _rule_organizations(doc, found)
     _link_short_forms(doc, kb, found, pending_short)
     found.sort(key=lambda e: (e["field"] != "text", e["field"], e["start"]))
     doc.entities = found
+
+
+def _person_bounds(kb: KnowledgeBase, view: FieldView, m: Mention) -> tuple[int, int]:
+    """A known person's span without a leading title (الشيخ محمد بن راشد → محمد بن راشد) and
+    with the name parts that follow the known form (... آل مكتوم، عبد الله الثاني)."""
+    words = view.words
+    start, i = m.start, m.token_start
+    tm = table("lexicon/person_titles.tsv").find(words[i:m.token_end], clitics=True)
+    if tm and tm[0].start_token == 0 and i + tm[0].end_token < m.token_end:
+        i += tm[0].end_token
+        start = words[i].start
+    j = m.token_end
+    if j < len(words) and words[j].start - words[j - 1].end <= 1:
+        o = _ordinal_at(words, j)
+        particles = word_set("names/name_particles.tsv")
+        if o is not None:
+            j = o
+        else:
+            while (j + 1 < len(words) and (words[j].norm,) in particles and _is_name_token(words[j + 1])
+                   and not _ends_name(kb, words[j + 1])):
+                j += 2
+    return start, words[j - 1].end if j > m.token_end else m.end
+
+
+def _doubtful_geonames(kb: KnowledgeBase, view: FieldView, m: Mention, hits) -> bool:
+    """A place only GeoNames knows, spelled like an ordinary word: a feminine or definite form
+    (الكبرى، سلالة، الحديثة، مشاركة) or a small place, with no locative cue (في، ب، قرب ...)
+    before it. GeoNames' Arabic names include many adjectives and verbal nouns."""
+    from ..knowledge.matcher import LOCATIVE_CUES
+
+    entries = [kb.entries[h.entry] for h in hits]
+    if not entries or any(e.kind != "geonames" for e in entries):
+        return False
+    text = m.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")
+    common_shape = text.endswith(("ة", "ى", "ية")) or text.startswith("ال")
+    if m.token_end - m.token_start > 1:
+        return common_shape and not text.startswith("ال")
+    words = view.words
+    prev = words[m.token_start - 1].norm if m.token_start else ""
+    cue = prev in LOCATIVE_CUES or "ب" in m.clitic
+    big = max(e.population for e in entries) > 100_000
+    if cue:
+        return not big and text.endswith(("ة", "ى", "ية"))
+    return common_shape or not big
+
+
+def _nationality(kb: KnowledgeBase, norm: str) -> bool:
+    """A nationality adjective, bare or definite (لبناني، اللبناني، الفرنسية)."""
+    forms = [norm] + ([norm[2:]] if norm.startswith("ال") else [])
+    return any(kb.entries[h.entry].kind == "nationality" for f in forms for h in kb.forms.get((f,), ()))
+
+
+def _generic_national(kb: KnowledgeBase, form: tuple[str, ...]) -> bool:
+    """A definite common noun + a nationality adjective (الجيش اللبناني، الحكومة السودانية)."""
+    return len(form) == 2 and form[0].startswith("ال") and _nationality(kb, form[1])
 
 
 def _entity(doc: Document, fname: str, start: int, end: int, text: str, entry: Entry | None, source: str,
@@ -64,6 +127,8 @@ def _entity(doc: Document, fname: str, start: int, end: int, text: str, entry: E
             ent["feature"] = entry.feature or None
             ent["precision"] = entry.precision or None
             ent["admin1"] = entry.admin1 or None
+            if entry.extra.get("extent_km"):
+                ent["extent_km"] = entry.extra["extent_km"]
             if entry.capital_of:
                 ent["capital_of"] = entry.capital_of
         if entry.type == "PERSON":
@@ -115,6 +180,11 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
         # speech verb followed by a 2-3 token name and an apposition or إن/أن
         for m in verbs.find(words, clitics=True):
             span = _name_after(view, m.end_token, 3)
+            if span and span[1] - span[0] == 1 or span and _one_word_speaker(kb, words, span[0]):
+                k = span[0]
+                if _one_word_speaker(kb, words, k):
+                    _add_person(doc, found, view, (k, k + 1), "rule:speaker", 0.5)
+                continue
             if not span or span[1] - span[0] < 2:
                 continue
             if _starts_with_role(kb, words[span[0]:span[1]]):
@@ -123,12 +193,28 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
             if nxt is None or nxt.norm not in ("،", ",", "ان", "انه", "انها"):
                 continue
             _add_person(doc, found, view, span, "rule:speaker", 0.7)
+        titled: set[int] = set()  # word indices right after a title: a given name there needs no other cue
         for m in titles.find(words, clitics=True):
-            span = _name_after(view, m.end_token, 3)
-            if span and span[1] - span[0] >= 2:
+            k = m.end_token
+            titled.add(k)
+            if k < len(words) and _given_name_at(words, k) is not None:
+                continue  # the given-name rule below reads the name (and knows where it ends)
+            span = _title_name(kb, view, k)
+            if span:
                 role = m.payloads[0]
                 _add_person(doc, found, view, span, "rule:title", 0.6, role=role["role_en"], sector=role["sector"])
-        _given_name_people(doc, kb, view, found)
+        for k in range(1, len(words)):
+            w = words[k - 1]
+            if w.norm.startswith(("ال", "وال")) and _nationality(kb, w.norm[1:] if w.norm.startswith("و") else w.norm) \
+                    and w.norm.endswith("ي") and not (k >= 2 and words[k - 2].norm.startswith("ال")):
+                # a singular adjective used as a noun (تغلب على الألماني X Y), not one after a
+                # definite noun (الاقتصاد الإسرائيلي ...), which only describes that noun
+                titled.add(k)  # "الألماني X Y": a nationality adjective before a name works as a title
+                if _given_name_at(words, k) is None:
+                    span = _title_name(kb, view, k)
+                    if span:
+                        _add_person(doc, found, view, span, "rule:nationality", 0.55)
+        _given_name_people(doc, kb, view, found, titled)
         if fname.startswith("captions"):
             # photo credit: [NAME/AGENCY]
             text = view.text
@@ -142,6 +228,21 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
                                          type="PERSON", role="Photographer", sector="MED"))
 
 
+def _one_word_speaker(kb: KnowledgeBase, words: list[Token], k: int) -> bool:
+    """"وأضاف X أن": one indefinite name-like word between a speech verb and أن/إن is a surname
+    (a role or a body would take the article: وأضاف المتحدث، وقال البيان)."""
+    if k + 1 >= len(words) or words[k + 1].norm not in ("ان", "انه", "انها"):
+        return False
+    w = words[k]
+    if _ends_name(kb, w) or w.norm.startswith(("ال", "لل")) or len(w.norm) < 3:
+        return False
+    if k == 0 or w.start - words[k - 1].end > 1 or w.text.endswith(("ا", "اً", "ًا")):
+        return False  # a quotation mark between (قال " نعتقد أن) or an adverb (خصوصا)
+    if w.norm[:1] in "يتنا" and len(w.norm) <= 5 and not (w.norm,) in kb.forms:
+        return False  # an imperfect verb (يجب أن، نعتقد أن)
+    return (w.norm,) not in kb.forms or all(kb.entries[h.entry].type == "PERSON" for h in kb.forms[(w.norm,)])
+
+
 def _starts_with_role(kb: KnowledgeBase, toks) -> bool:
     from ..text.tokens import clitic_variants
 
@@ -150,35 +251,129 @@ def _starts_with_role(kb: KnowledgeBase, toks) -> bool:
                for _, w in clitic_variants(first))
 
 
-def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found: list[dict]) -> None:
+def _given_name_at(words: list[Token], i: int):
+    """The given-name match starting at word i (a '~' form too), else None."""
+    names = table("names/given_names.tsv")
+    for m in names.find(words[i:i + 4], clitics=True):
+        if m.start_token == 0:
+            return m
+        break
+    return None
+
+
+def _marked_given_name(tok: Token) -> bool:
+    """A '~' given name (أمل، صالح): a name only with a cue before it."""
+    from ..text.tokens import clitic_variants
+
+    names = table("names/given_names.tsv")
+    return any(("~", w) in names.forms for _, w in clitic_variants(tok.norm))
+
+
+def _is_given(words: list[Token], j: int) -> bool:
+    names = table("names/given_names.tsv")
+    return any(m.start_token == 0 for m in names.find(words[j:j + 1], clitics=False)) or _marked_given_name(words[j])
+
+
+def _ordinal_at(words: list[Token], j: int) -> int | None:
+    """End (exclusive) of a regnal ordinal (الثاني، السادس عشر) starting at word j, else None."""
+    ordinals = table("names/regnal_ordinals.tsv")
+    for m in ordinals.find(words[j:j + 3], clitics=False):
+        return j + m.end_token if m.start_token == 0 else None
+    return None
+
+
+def _ends_name(kb: KnowledgeBase, w: Token) -> bool:
+    """A word that cannot go on a name: not name-like, a stop word, a role noun, or a word that
+    starts a new phrase with a conjunction or preposition + article (وقال، بالعراق)."""
+    stops = word_set("names/not_name_after_given.tsv")
+    if not _is_name_token(w) or (w.norm,) in stops or _starts_with_role(kb, [w]):
+        return True
+    if (w.norm[:1] in "وف" and len(w.norm) > 3) or w.norm.startswith(("لل", "بال", "كال")):
+        return True
+    if w.norm[:1] in "بل" and len(w.norm) >= 5 and w.text.rstrip("ًٌٍَُِّْ").endswith(("ه", "ها", "هما", "هم")):
+        return True  # a preposition + verbal noun + pronoun (بفوزه، لدعمهما): the sentence goes on
+    return False
+
+
+def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool, taken_max: int = 2) -> int:
+    """End (exclusive) of a name whose first part ends before word j.
+
+    Particles (بن، آل، أبو) keep a name going without counting; a regnal ordinal
+    (الثاني) closes it. A third name word is taken only when the second or the third
+    is itself a given name (محمد حسني مبارك، عثمان محمد X): "given name + surname" is
+    the usual shape, and a further plain word is mostly the verb or noun after the name."""
+    particles = word_set("names/name_particles.tsv")
+    n = len(words)
+    taken = 0
+    second_given = False
+    while j < n and taken < taken_max:
+        if words[j].start - words[j - 1].end > 1:
+            break  # a line break or a gap: another phrase
+        o = _ordinal_at(words, j)
+        if o is not None:
+            return o
+        w = words[j]
+        if (w.norm,) in particles and j + 1 < n and _is_name_token(words[j + 1]) and not _ends_name(kb, words[j + 1]):
+            j += 2
+            continue
+        if _ends_name(kb, w):
+            break
+        given = _is_given(words, j)
+        if taken == 1 and not (second_given or given):
+            break
+        if taken == 0:
+            second_given = given
+        j += 1
+        taken += 1
+    return j
+
+
+def _title_name(kb: KnowledgeBase, view: FieldView, k: int) -> tuple[int, int] | None:
+    """A two-word name after a title whose first word is not a known given name
+    (الجنرال X Y): not a definite word (المتحدث باسم الجيش ...), not a role noun."""
+    words = view.words
+    if k >= len(words) or k == 0 or words[k].start - words[k - 1].end > 1:
+        return None
+    w = words[k]
+    if _ends_name(kb, w) or w.norm.startswith("ال") or w.norm.startswith("لل"):
+        return None
+    j = _extend_name(kb, words, k + 1, False, taken_max=1)
+    if j - k < 2:
+        return None
+    if j < len(words) and words[j].start - words[j - 1].end <= 1:
+        nxt = words[j]
+        if not (nxt.norm in _NAME_STOP or nxt.norm in ("ان", "انه", "انها", "«", "»", '"')
+                or _starts_with_role(kb, [nxt]) or _ordinal_at(words, j)):
+            return None  # "الوزير X Y ..." goes on as a sentence: X Y is more often a verb and its object
+    return (k, j)
+
+
+def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found: list[dict],
+                       titled: set[int] = frozenset()) -> None:
     """A known given name followed by name-like words is a person (جورج بوش، محمد بن سلمان).
     Particles (بن، أبو، عبد) keep a name going; verbs and function words end it. A given
     name marked '~' in the data (أمل، نور) is also a common word and needs a title before it."""
     names = table("names/given_names.tsv")
-    particles = word_set("names/name_particles.tsv")
-    stops = word_set("names/not_name_after_given.tsv")
     words = view.words
     n = len(words)
     starts = {m.start_token: m for m in names.find(words, clitics=True)}
     i = 0
     while i < n:
         m = starts.get(i)
+        if m is None and i in titled and _marked_given_name(words[i]):
+            m = _given_name_at(words, i)
         if m is None or not _spelled_as_name(words[i], m) or words[i].norm[:m.clitic_len].endswith("ال"):
             i += 1  # "التقى" is not ال + تقي: a given name never takes the article
             continue
-        j = m.end_token
-        taken = 0  # name words after the given name; particles let one more in
-        while j < n and taken < 2:
-            w = words[j]
-            if (w.norm,) in particles and j + 1 < n and _is_name_token(words[j + 1]):
-                j += 2
-                continue
-            if not _is_name_token(w) or (w.norm,) in stops or _starts_with_role(kb, [w]):
-                break
-            if (w.norm[:1] in "وف" and len(w.norm) > 3) or w.norm.startswith(("لل", "بال", "كال")):
-                break  # a conjunction or preposition+article (وقال، بالعراق) starts a new phrase
-            j += 1
-            taken += 1
+        if m.clitic_len and words[i].norm[:m.clitic_len] not in ("و", "ف") and i not in titled:
+            i += 1  # "لدينا" is not ل + دينا: only a conjunction is common before a bare name
+            continue
+        if (_ali_spelling(words[i], m) and i not in titled
+                and not (m.end_token < n and (_is_given(words, m.end_token)
+                                              or (words[m.end_token].norm,) in word_set("names/name_particles.tsv")))):
+            i += 1  # "علي" as the common spelling of the preposition على: a name only before another name
+            continue
+        j = _extend_name(kb, words, m.end_token, True)
         if j - i >= 2:
             start = words[i].start + original_prefix_length(words[i], m.clitic_len)
             end = words[j - 1].end
@@ -186,6 +381,11 @@ def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found:
                 found.append(_entity(doc, view.name, start, end, view.text, None, "rule:given-name", 0.6,
                                      type="PERSON", sector=None))
         i = max(j, i + 1)
+
+
+def _ali_spelling(tok: Token, m) -> bool:
+    """The given name علي, which many texts also write for the preposition على."""
+    return m.end_token - m.start_token == 1 and tok.norm[m.clitic_len:] == "علي"
 
 
 def _spelled_as_name(tok: Token, m) -> bool:
@@ -225,6 +425,9 @@ def _attach_affiliation(view: FieldView, after: int, ent: dict, found: list[dict
 
 
 def _rule_organizations(doc: Document, found: list[dict]) -> None:
+    """Unknown organisations after a head noun (org_heads.tsv). A head that is part of the name
+    (حركة، مجلس، حزب) takes a definite genitive chain (حركة الجهاد الإسلامي); a head that only
+    describes (شركة، صحيفة) is followed by the proper name itself, which alone is the organisation."""
     heads = table("lexicon/org_heads.tsv")
     for fname, view in views(doc).items():
         words = view.words
@@ -233,17 +436,94 @@ def _rule_organizations(doc: Document, found: list[dict]) -> None:
             row = m.payloads[0]
             if "ال" in head_tok.norm[:m.clitic_len + 1][-3:] and m.clitic_len >= 2:
                 continue  # "القوات الأفريقية": a definite head takes adjectives, not a name
-            span = _name_after(view, m.end_token, int(row.get("max_tokens") or 3))
-            if not span:
-                continue
-            start = head_tok.start + original_prefix_length(head_tok, m.clitic_len)
-            end = words[span[1] - 1].end
+            limit = int(row.get("max_tokens") or 3)
+            if row.get("kind") == "desc":
+                span = _proper_name_after(view, m.end_token, min(limit, 3))
+                if not span:
+                    continue
+                start, end = words[span[0]].start, words[span[1] - 1].end
+            else:
+                span = _definite_chain(view, m.end_token, limit)
+                if not span or span[1] - span[0] < int(row.get("min_tokens") or 1):
+                    continue
+                start = head_tok.start + original_prefix_length(head_tok, m.clitic_len)
+                end = words[span[1] - 1].end
             if _overlaps(found, fname, start, end):
                 continue
             found.append(_entity(doc, fname, start, end, view.text, None, "rule:organization", 0.5,
                                  type="ORG", sector=row["sector"]))
 
 
+def _quoted(view: FieldView, k: int, limit: int) -> tuple[int, int] | None:
+    """Words k.. up to a closing quotation mark when word k follows an opening one (« X Y »)."""
+    words, text = view.words, view.text
+    before = text[words[k - 1].end:words[k].start] if k else ""
+    if not any(q in before for q in ("«", '"')):
+        return None
+    j = k
+    while j < len(words) and j - k < limit + 1:
+        after = text[words[j].end:words[j + 1].start] if j + 1 < len(words) else text[words[j].end:]
+        j += 1
+        if any(q in after for q in ("»", '"')):
+            return (k, j)
+    return None
+
+
+def _proper_name_after(view: FieldView, k: int, limit: int) -> tuple[int, int] | None:
+    """A proper name right after a descriptive head (شركة X، صحيفة X Y): quoted, or one to
+    `limit` words that are not definite, not adjectives (شركة سياحية، شركة مدرجة) and end
+    where the sentence goes on."""
+    words = view.words
+    if k >= len(words) or k == 0:
+        return None
+    q = _quoted(view, k, limit)
+    if q:
+        return q if all(_is_name_token(w) for w in words[q[0]:q[1]]) else None
+    if words[k].start - words[k - 1].end > 1:
+        return None
+    j = k
+    while j < len(words) and j - k < limit:
+        w = words[j]
+        if j > k and w.start - words[j - 1].end > 1:
+            break
+        if not _is_name_token(w) or w.norm.startswith(("ال", "لل", "بال")) or (w.norm[:1] in "وف" and j > k):
+            break
+        if w.text.endswith(("ة", "ية", "ي", "ين", "ون", "ات", "ه", "ها")) or (w.norm,) in word_set("names/not_name_after_given.tsv"):
+            break  # adjectives, nisbas, plurals, a possessive pronoun: a common noun phrase
+        if len(w.norm) == 5 and w.norm[0] == "ت" and w.norm[3] == "ي":
+            break  # a verbal noun (تسويق، تطوير): "شركة تسويق" is a kind of company
+        j += 1
+    if j == k:
+        return None
+    if j < len(words) and words[j].start - words[j - 1].end <= 1 and j - k > 1:
+        nxt = words[j]
+        if nxt.is_word and nxt.norm not in _NAME_STOP and not nxt.norm.startswith("ال"):
+            j = k + 1  # "شركة X زيادة ...": the sentence goes on after the first word
+    return (k, j)
+
+
+def _definite_chain(view: FieldView, k: int, limit: int) -> tuple[int, int] | None:
+    """A definite genitive chain after a head (الجهاد الإسلامي، التعاون الخليجي، الإصلاح
+    الديمقراطي): definite words, or the name in quotes; an indefinite word ends it."""
+    words = view.words
+    if k >= len(words) or k == 0:
+        return None
+    q = _quoted(view, k, limit)
+    if q:
+        return q if all(_is_name_token(w) for w in words[q[0]:q[1]]) else None
+    if words[k].start - words[k - 1].end > 1:
+        return None
+    j = k
+    while j < len(words) and j - k < limit:
+        w = words[j]
+        if j > k and w.start - words[j - 1].end > 1:
+            break
+        if not _is_name_token(w) or not w.norm.startswith(("ال", "لل")):
+            break
+        if j > k and (w.norm,) in word_set("names/not_name_after_given.tsv"):
+            break  # a time word or the like after the name (مجلس الأمن الأسبوع المقبل)
+        j += 1
+    return (k, j) if j > k else None
 
 
 def _link_short_forms(doc: Document, kb: KnowledgeBase, found: list[dict], pending) -> None:
