@@ -42,7 +42,8 @@ def _header(fname: str) -> list[str]:
 
 @pytest.mark.parametrize("fname", sorted(FILE_FEATURES))
 def test_place_file_schema(fname):
-    assert _header(fname) == REQUIRED
+    header = _header(fname)
+    assert header[:len(REQUIRED)] == REQUIRED and set(header[len(REQUIRED):]) <= set(gz.OPTIONAL_PLACE_COLUMNS), header
     rows = _rows(fname)
     assert rows, fname
     ids = [r["id"] for r in rows]
@@ -55,6 +56,8 @@ def test_place_file_schema(fname):
         assert r["name_en"], where
         assert r["feature"] in FILE_FEATURES[fname], where
         assert r["precision"] in gz.PRECISIONS, where
+        if r.get("extent_km"):
+            assert float(r["extent_km"]) > 0, where
         lat, lon = float(r["lat"]), float(r["lon"])  # must parse
         assert -90 <= lat <= 90 and -180 <= lon <= 180, where
         assert r["country"] == "" or re.fullmatch(r"[A-Z]{3}", r["country"]), where
@@ -353,3 +356,12 @@ def test_index_by_form_ranks():
     assert weak["صور"][0].id == "LBN_CITY_TYRE"
     assert "صور" not in idx
     assert all(not math.isnan(p.lat) for p in places if p.source != "countries")
+
+
+def test_areas_carry_an_extent_and_points_do_not():
+    """Seas and regions know how far they reach (the store merges a report 'in the Red Sea' with
+    one 'off Hodeidah' by it); a base is a point."""
+    places = {p.id: p for p in gz.load_curated()}
+    assert places["INT_WATER_RED_SEA"].extent_km >= 900  # reaches Bab el-Mandeb from its centre
+    assert all(p.extent_km for p in places.values() if p.feature == "REGION")
+    assert places["IRQ_BASE_AIN_AL_ASAD_AIR_BASE"].extent_km is None

@@ -444,6 +444,18 @@ def test_symmetric_events_compare_participants(store):
     assert incident_of(store, x) != incident_of(store, y)
 
 
+def test_a_country_inferred_from_the_place_is_no_evidence(store):
+    """An agent noun whose country the extractor only inferred from the place (country_basis)
+    neither blocks a merge with a named actor of another country nor vouches for one."""
+    guessed = {"text": "الحكومة", "country": "OMN", "sector": "GOV", "country_basis": "location"}
+    yemen_gov = actor("YEM_GOV", "YEM", "GOV", "Yemen government")
+    a = put(store, 1, event("COERCE", actors=(yemen_gov,), recipients=(), date="2025-02-26"))
+    b = put(store, 2, event("COERCE", actors=(guessed,), recipients=(), date="2025-02-26"), outlet="outlet-b.example")
+    assert incident_of(store, a) == incident_of(store, b)
+    reasons = json.loads(store.execute("SELECT merge_reasons FROM events WHERE doc_id = ?", (b,)).fetchone()[0])
+    assert "actor unknown in one report" in reasons
+
+
 def test_no_chaining_through_an_unknown_actor(store):
     a = put(store, 1, event(actors=(KH,)))
     b = put(store, 2, event(actors=()))                      # compatible with a

@@ -93,6 +93,8 @@ PLACE_COLUMNS: tuple[str, ...] = (
     "id", "name_en", "forms_ar", "country", "feature", "admin1",
     "lat", "lon", "precision", "geonameid", "note",
 )
+#: Columns a place file may add after those (curated.tsv and regions.tsv do).
+OPTIONAL_PLACE_COLUMNS: tuple[str, ...] = ("extent_km",)
 _CURATED_FILES: tuple[tuple[str, str], ...] = (
     ("admin1.tsv", "admin1"),
     ("curated.tsv", "curated"),

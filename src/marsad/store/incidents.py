@@ -78,7 +78,9 @@ class Verdict:
 # -- the rules -----------------------------------------------------------------
 
 def _resolved(a: dict) -> bool:
-    return bool(a.get("id") or a.get("country"))
+    # a country the extractor only inferred from the event's place (country_basis) is no evidence
+    # for or against a merge: such an actor counts by its words, like an unresolved one
+    return bool(a.get("id") or (a.get("country") and not a.get("country_basis")))
 
 
 def _side(m: Mention | None, xs: list[dict], role: str) -> tuple[list[dict], set[str]]:
@@ -116,23 +118,29 @@ def side_check(xs: list[dict], ys: list[dict], role: str, mx: Mention | None = N
 
 
 def participants_check(a: Mention, b: Mention) -> Check:
-    """Symmetric types: actors and recipients of each report as one set; one must contain the other."""
-    def keys(m: Mention) -> tuple[set[str], list[str]]:
-        resolved, texts = _side(m, m.actors + m.recipients, "participant")
-        ks = {a.get("id") or f"{a.get('country')}/{a.get('sector') or '-'}" for a in resolved}
-        return ks | {f"name:{t}" for t in texts}, [actor_label(a) for a in resolved] + sorted(texts)
+    """Symmetric types: actors and recipients of each report as one set; every participant of one
+    report must match a participant of the other (by id, or country + sector, as in side_check)."""
+    (ra, ta), (rb, tb) = (_side(m, m.actors + m.recipients, "participant") for m in (a, b))
+    if ra and rb:
+        small, large = (ra, rb) if len(ra) <= len(rb) else (rb, ra)
+        if all(any(_same_actor(x, y) for y in large) for x in small):
+            same = len(ra) == len(rb) > 1
+            return Check(True, f"participants of a {a.type} (either side): {', '.join(map(actor_label, ra))} ~ "
+                               f"{', '.join(map(actor_label, rb))}; "
+                               + ("the same" if same else "one report's are among the other's"),
+                         2.0 if same else 1.0, True, 2 if same else 1)
+        return Check(False, f"participants differ: {', '.join(map(actor_label, ra))} vs {', '.join(map(actor_label, rb))}")
+    if not ra and not rb and ta and tb and (ta <= tb or tb <= ta):
+        return Check(True, f"participants: same unresolved names {', '.join(sorted(ta & tb))}", 1.0, True)
+    which = "both reports" if not (ra or ta) and not (rb or tb) else "one report"
+    return Check(True, f"participants unknown in {which}", 0.0, False)
 
-    ka, la = keys(a)
-    kb, lb = keys(b)
-    if not ka or not kb:
-        which = "both reports" if not ka and not kb else "one report"
-        return Check(True, f"participants unknown in {which}", 0.0, False)
-    if ka <= kb or kb <= ka:
-        same = ka == kb and len(ka) > 1
-        return Check(True, f"participants of a {a.type} (either side): {', '.join(la)} ~ {', '.join(lb)}; "
-                           + ("the same" if ka == kb else "one report's are among the other's"),
-                     2.0 if same else 1.0, True, 2 if same else 1)
-    return Check(False, f"participants differ: {', '.join(la)} vs {', '.join(lb)}")
+
+def _same_actor(x: dict, y: dict) -> bool:
+    if x.get("id") and x.get("id") == y.get("id"):
+        return True
+    return bool(x.get("country")) and x.get("country") == y.get("country") and \
+        (x.get("sector") or "") == (y.get("sector") or "")
 
 
 def date_check(a: Mention, b: Mention) -> Check:
