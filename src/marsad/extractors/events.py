@@ -155,6 +155,11 @@ def load_table_cached(path: str) -> Lexicon:
     return load_table(path)
 
 
+@lru_cache(maxsize=None)
+def word_set_cached(path: str) -> frozenset:
+    return frozenset(load_table_cached(path).forms)
+
+
 def extract_events(doc: Document) -> None:
     events = []
     dl = doc.dateline or {}
@@ -167,9 +172,11 @@ def extract_events(doc: Document) -> None:
         for s_start, s_end in view.sentences:
             words = [w for w in view.words if s_start <= w.start < s_end]
             found = _sentence_events(doc, view, words, ents, s_start, s_end)
+            sent_ents = [e for e in ents if s_start <= e["start"] < s_end]
             for ev in found:
                 if ev["location"] is None:
                     ev["location"] = _context_location(view.text, ents, s_start, in_dateline)
+                _infer_context_countries(ev, _sentence_countries(sent_ents, ev))
             events += found
     doc.events = events
 
@@ -325,7 +332,9 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
                                                sent_dates),
                      key=lambda m: m.start_token)
     threat_in_sentence = any(p.get("plover") == "THREATEN" for m in matches for p in m.payloads)
-    clauses: set[tuple[str, str, int]] = set()
+    trigger_spans = [(words[m.start_token].start + original_prefix_length(words[m.start_token], m.clitic_len),
+                      words[m.end_token - 1].end) for m in matches]
+    clauses: dict[tuple[str, str, int], dict] = {}
     governing: list[tuple[int, str]] = []  # (token, modality) set by a preceding request/threat/denial verb
     for m in matches:
         i, j = m.start_token, m.end_token
@@ -366,12 +375,20 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         clause_start = words[ca].start
         clause_end = words[cb].start if cb < len(words) else s_end
         actorlike = [e for e in sent_ents if _is_actorlike(e) and not (e["type"] in PLACE_TYPES and is_locative(words, e))]
-        actorlike += _group_actors(words, sent_ents)
+        groups = [g for g in _group_actors(words, sent_ents, view.text)
+                  if not any(a < g["start"] < b for a, b in trigger_spans)]
+        # a nationality adjective taken into a group (جنود أميركيون) is not another party
+        actorlike = [e for e in actorlike if not any(g["start"] <= e["start"] and e["end"] <= g["end"] for g in groups)]
+        actorlike += groups
         actorlike.sort(key=lambda e: e["start"])
         # "حركة النجباء العراقية": a nationality right after a name describes it, it is not another party
         actorlike = [e for k, e in enumerate(actorlike)
                      if not (e["type"] == "NORP" and k and actorlike[k - 1]["type"] in ("ORG", "PERSON", "GROUP")
                              and 0 <= e["start"] - actorlike[k - 1]["end"] <= 1)]
+        # "مدينة الحديدة اليمنية": nor does one right after a place name
+        actorlike = [e for e in actorlike
+                     if not (e["type"] == "NORP" and any(p["type"] in PLACE_TYPES and 0 <= e["start"] - p["end"] <= 1
+                                                         for p in sent_ents))]
         quote = _quote_around(doc, view.name, trig_start)
         if quote is not None:  # inside a quotation the speaker is not the doer: look only inside it
             actorlike = [e for e in actorlike if quote[0] <= e["start"] < quote[1]]
@@ -381,13 +398,38 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         before_clause = [e for e in before_sentence if e["start"] >= clause_start]
         after = [e for e in actorlike if trig_end <= e["start"] < clause_end]
         passive = any(w.norm in _PASSIVE_CUES or w.norm.startswith(("تعرض", "يتعرض", "تتعرض")) for w in words[max(0, i - 5):i]) \
-            or bool(load_table_cached("lexicon/passive_forms.tsv").find(words[i:j], clitics=True))
+            or bool(load_table_cached("lexicon/passive_forms.tsv").find(words[i:j], clitics=True)) \
+            or _killed_in_attack(words, j, row)
         actor, recipients = _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc, view)
+        agent = _marked_agent(words, j, actorlike)
+        if agent is not None and not actor:
+            # "هجوم شنه مسلحون"، "تعرض للخطف على أيدي مسلحين": the text names the doer
+            actor = [agent]
+            recipients = [e for e in recipients if e is not agent]
+        # a doer named by a marker or as the noun's genitive/adjective (الضربات الأميركية)
+        strong_actor = agent is not None and actor == [agent] or \
+            bool(row.get("pos") == "noun" and actor and actor[0]["start"] >= trig_end)
+        own = next((g for g in groups if g["start"] <= trig_start < g["end"]), None)
+        if own is not None and not passive and not any(a.get("id") and a["end"] <= trig_start for a in actor):
+            # the trigger names its own doers (متظاهرون، محتجون، انتحاري): they are the actor
+            actor = [own]
+            recipients = [e for e in recipients if e is not own and not (own["start"] <= e["start"] < own["end"])]
         if plover == "THREATEN" and not recipients:
             # "هددت حركة النجباء، اليوم، باستهداف السفارة الأميركية": the target follows the
             # threatened act, past the commas of the clause
             later = [e for e in actorlike if e["start"] >= trig_end and e not in actor]
             recipients = _prefer_specific(later)[:1]
+        if plover == "ASSAULT" and not recipients:
+            recipients = _cued_party(victim_cues(), words, j, actorlike, actor, reach=12)
+        if plover in VIOLENT and not recipients:
+            recipients = _target_place(words, j, sent_ents, actor)
+        if plover == "PROTEST" and not actor:
+            # "قادة التظاهرة أمام المتظاهرين": a crowd named with a protest is its actor, not its target
+            crowd = next((e for e in recipients if e.get("type") == "GROUP" and e.get("sector") in ("CVL", "LAB", "EDU")), None)
+            if crowd is not None:
+                actor, recipients = [crowd], [e for e in recipients if e is not crowd]
+        if plover == "PROTEST" and not recipients:
+            recipients = _cued_party(protest_target_cues(), words, j, actorlike, actor, skip_people=True)
         if plover in _NON_MATERIAL and row.get("pos") == "noun" and not actor:
             continue  # "التهديد" with nobody threatening: a topic, not an event
         if modality == "alleged" and not actor and cue:
@@ -412,12 +454,15 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         }
         if threatened_action:
             event["threatened_action"] = threatened_action
-        _infer_recipient_country(event)
         event["confidence"] = round(0.5 + 0.15 * bool(event["actor"]) + 0.15 * bool(event["recipient"])
                                     + 0.1 * bool(event["location"]) - 0.1 * (row.get("pos") == "noun"), 2)
-        if (event["type"], event["modality"], ca) in clauses:
-            continue  # the same act named twice in one clause (يزور ... لإجراء مباحثات)
-        clauses.add((event["type"], event["modality"], ca))
+        key = (event["type"], event["modality"], ca)
+        if key in clauses:
+            # the same act named twice in one clause (يزور ... لإجراء مباحثات; قتل ... في هجوم
+            # شنه مسلحون): one event, with the parties the second naming adds
+            _merge_parties(clauses[key], event, strong=strong_actor)
+            continue
+        clauses[key] = event
         out.append(event)
     return out
 
@@ -425,23 +470,76 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
 
 
 
-def _infer_recipient_country(event: dict) -> None:
-    """An attack on unnamed people (مدنيين، عناصر) in a country is on that country's side:
-    the event-data convention coders follow. Marked with country_basis so it is never
-    mistaken for a name in the text."""
-    loc = event.get("location")
-    if not loc or not loc.get("country"):
+CONTEXT_SIDES = ("actor", "recipient")
+CONTEXT_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
+_STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD"}
+
+
+def _sentence_countries(sent_ents: list[dict], event: dict) -> set[str]:
+    """Countries of what the sentence names (places, institutions, people, nationalities),
+    leaving out the event's own participants (a named attacker's country is not its victims')."""
+    used = {(p["start"], p["end"]) for side in CONTEXT_SIDES for p in event[side]}
+    out = set()
+    for e in sent_ents:
+        if (e["start"], e["end"]) in used or not e.get("country") or e["type"] == "WEAPON":
+            continue
+        out.add(e["country"])
+    return out
+
+
+def _infer_context_countries(event: dict, sentence_countries: set[str] | None = None) -> None:
+    """Unnamed groups (مسلحون، الشرطة، متظاهرون، مدنيين) and unknown people carry no country of
+    their own; for violence, coercion and protest coders give them the country where the event
+    happens, else the one country the sentence names. Marsad does the same but says so:
+    `country_basis` is `location` (a place in the sentence, else from the paragraph, lead or
+    dateline) or `sentence`, and the event's confidence drops by 0.05. A group with its own
+    nationality (جنود أميركيون) keeps it; meetings and agreements abroad get nothing (the host
+    country is not the parties')."""
+    if event["type"] not in CONTEXT_TYPES:
         return
-    # who is local by convention: victims of violence, and protesters
-    if loc.get("feature") in ("WATER", "PORT") or not loc.get("country"):
-        return  # at sea the victims' nationality is not the water's
-    sides = {"ASSAULT": "recipient", "COERCE": "recipient", "PROTEST": "actor"}.get(event["type"])
-    for r in event.get(sides, []) if sides else []:
-        if r.get("type") == "GROUP" and not r.get("country"):
-            r["country"] = loc["country"]
-            r["country_basis"] = "location"
+    loc = event.get("location") or {}
+    if loc.get("feature") in ("WATER", "PORT"):
+        return  # at sea the people's nationality is not the water's
+    country = basis = None
+    if loc.get("country") and loc.get("basis") == "sentence":
+        country, basis = loc["country"], "location"
+    elif sentence_countries is not None and len(sentence_countries) == 1:
+        country, basis = next(iter(sentence_countries)), "sentence"
+    elif loc.get("country"):
+        country, basis = loc["country"], "location"
+    if not country:
+        return
+    filled = False
+    for side in CONTEXT_SIDES:
+        for r in event.get(side, []):
+            if (r.get("type") == "GROUP" or r.get("type") == "PERSON" and not r.get("id")) and not r.get("country"):
+                r["country"] = country
+                r["country_basis"] = basis
+                filled = True
+    if filled and event.get("confidence"):
+        event["confidence"] = round(event["confidence"] - 0.05, 2)
 
 
+def _merge_parties(kept: dict, dup: dict, strong: bool = False) -> None:
+    """Fill the kept event's missing actor or recipient (and place) from a second naming of it."""
+    def spans(parts):
+        return {(p["start"], p["end"]) for p in parts}
+
+    before = (bool(kept["actor"]), bool(kept["recipient"]), bool(kept["location"]))
+    if not kept["actor"] and dup["actor"] and not spans(dup["actor"]) & spans(kept["recipient"]) \
+            or not kept["actor"] and dup["actor"] and strong:
+        # the second naming says who did it (قتل X في هجوم شنه Y، في الضربات الأميركية): Y is
+        # the doer even where the first naming listed it among those acted on
+        kept["actor"] = dup["actor"]
+        kept["recipient"] = [r for r in kept["recipient"] if (r["start"], r["end"]) not in spans(dup["actor"])]
+    taken = spans(kept["actor"]) | spans(kept["recipient"])
+    if not kept["recipient"]:
+        kept["recipient"] = [r for r in dup["recipient"] if (r["start"], r["end"]) not in taken][:3]
+    if kept["location"] is None and dup["location"] is not None:
+        kept["location"] = dup["location"]
+    after = (bool(kept["actor"]), bool(kept["recipient"]), bool(kept["location"]))
+    gain = sum(w * (b - a) for w, a, b in zip((0.15, 0.15, 0.1), before, after))
+    kept["confidence"] = round(kept["confidence"] + gain, 2)
 
 
 def _score(row: dict, plover: str) -> float | None:
@@ -494,16 +592,36 @@ def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc
     otherwise it stays empty. Passives (تعرضت لهجوم، تم استهداف) never get an actor."""
     recipients = _distinct(_prefer_specific(after))
     if passive:
-        subject = _coreferent_subject(doc, view, words, i) or before_sentence[:1]
+        # the one who suffered it: after a complementizer (قال ... إن القوات تعرضت) the subject
+        # of that clause, else the first name in the sentence
+        comp = max((k for k in range(i) if words[k].norm in _COMPLEMENTIZERS | _PRONOMINAL_COMPLEMENTIZERS
+                    or words[k].norm in ("بان", "بانه", "بانها")), default=None)
+        embedded = [e for e in before_sentence if comp is not None and e["start"] >= words[comp].end]
+        # (a name before the complementizer belongs to the reporting clause: أعلنت الهيئة أن سفينة تعرضت)
+        subject = _coreferent_subject(doc, view, words, i) or (embedded[:1] if comp is not None else before_sentence[:1])
         return [], (recipients or subject)[:3]
     pos = row.get("pos", "")
+    if pos == "phrase" and _nominal_phrase(words, i):
+        pos = "noun"  # "في هجوم انتحاري": a noun phrase has no subject before it
+    if row.get("id") in patient_genitive_triggers():
+        # اغتيال X، مقتل X، اعتقال X: the genitive is the one acted on; the doer is the
+        # subject of a light verb before (نفذ X عملية اغتيال) or an agent phrase after
+        genitive = [e for e in after if e["start"] - words[j - 1].end <= 12 and _word_index(words, e["start"]) - j <= 1]
+        recipients = _distinct(genitive + [e for e in recipients if e not in genitive])
+        light = next((k for k in range(i - 1, max(-1, i - 8), -1) if any(st in _LIGHT_VERBS for st in _stems(words[k].norm))), None)
+        actor = []
+        if light is not None:
+            subj = [e for e in before_sentence if e["end"] <= words[light].start and e["start"] >= words[max(0, light - 6)].start]
+            vso = [e for e in before_sentence if e["start"] >= words[light].end]
+            actor = _light_verb_subject(words, light, subj, vso)
+        return actor, [e for e in recipients if e not in actor][:3]
     if pos == "noun":
         light = next((k for k in range(i - 1, max(-1, i - 21), -1) if words[k].norm in _LIGHT_VERBS), None)
         if light is not None:
             # the light verb's own clause may end before the noun (وقع العراق، أمس، اتفاقاً)
             subj = [e for e in before_sentence if e["end"] <= words[light].start and e["start"] >= words[max(0, light - 6)].start]
             vso = [e for e in before_sentence if e["start"] >= words[light].end]
-            actor = (sorted(subj, key=lambda e: -e["start"])[:1] or vso[:1])
+            actor = _light_verb_subject(words, light, subj, vso)
             return actor, [e for e in recipients if e not in actor][:3]
         genitive = [e for e in after if e["start"] - words[j - 1].end <= 12 and _word_index(words, e["start"]) - j <= 1]
         if genitive:
@@ -517,20 +635,152 @@ def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc
         cands = [e for e in before_sentence if e["start"] < words[pronoun].start]
         after_comp = [e for e in cands if _previous_word(words, e)[1] in _COMPLEMENTIZERS]
         subject = after_comp[-1:] or cands[:1]
+    if subject and subject[0].get("type") == "GROUP" and row.get("plover") in VIOLENT and subject[0].get("sector") == "CVL" \
+            and _counted(words, subject[0]) and not after:
+        # "28 شخصا قتلوا": counted people before the verb are its victims (قُتلوا)
+        return [], _distinct(subject[:1] + recipients)[:3]
+    if not subject and i > 0 and words[i - 1].norm in _QAD:
+        # "وكانت X، الجناح العسكري لـ Y، قد أطلقت": كان + subject ... قد + verb
+        kana = next((k for k in range(i - 2, -1, -1) if _stems(words[k].norm)[0] in _KANA), None)
+        if kana is not None:
+            named = [e for e in before_sentence if e["start"] >= words[kana].end
+                     and _word_index(words, e["start"]) - kana <= 2]
+            subject = named[:1]
     if subject:
         actor = subject[:1]
     else:
         vso = [e for e in after if _word_index(words, e["start"]) - j <= 2 and _previous_word(words, e)[1] not in _PREPOSITIONS]
-        if vso and vso[0].get("type") == "GROUP" and (_counted(words, vso[0]) or vso[0].get("sector") == "CVL"):
+        if vso and vso[0].get("type") == "GROUP" and row.get("plover") in VIOLENT \
+                and (_counted(words, vso[0]) or vso[0].get("sector") == "CVL"):
             # "قتل ثلاثة جنود": a counted group (or civilians) after the verb are its victims (قُتل)
             return [], _distinct([vso[0]] + [e for e in recipients if e is not vso[0]])[:3]
         actor = vso[:1]  # no subject in this clause: leave it empty rather than guess
+    if not actor and pos == "phrase" and any(w.text.endswith(("ها", "هم", "هما", "ه")) for w in words[i + 1:j]):
+        # a verbal-noun phrase whose pronoun points back to the governing verb's subject
+        # (أعلنت X، الاثنين، تعليق عملياتها): the doer is that subject
+        light = next((k for k in range(i - 1, max(-1, i - 13), -1) if words[k].norm in _LIGHT_VERBS), None)
+        if light is not None:
+            subj = [e for e in before_sentence if e["end"] <= words[light].start and e["start"] >= words[max(0, light - 6)].start]
+            vso = [e for e in before_sentence if e["start"] >= words[light].end]
+            actor = _light_verb_subject(words, light, subj, vso)
     actor = actor + _coordinated(words, actor, after + before_sentence)
     recipients = [e for e in recipients if e not in actor]
     if not recipients and actor:
         rest = [e for e in before_sentence if e not in actor and e["start"] > actor[0]["end"] and e["id"] != actor[0]["id"]]
         recipients = _prefer_specific(rest)[:1]
     return actor, recipients[:3]
+
+
+_QAD = normalized_set({"قد", "وقد"})
+_KANA = normalized_set({"كان", "كانت", "وكان", "وكانت", "كانوا", "وكانوا", "فكان", "فكانت"})
+_NOUN_GOVERNORS = normalized_set({"في", "جراء", "اثر", "إثر", "خلال", "عقب", "بعد", "من", "عن", "لدى", "ضحية", "ضحايا"})
+
+
+def _nominal_phrase(words, i: int) -> bool:
+    """A phrase trigger used as a noun: it opens with a noun trigger (هجوم انتحاري، إطلاق النار)
+    or follows a preposition (في سيارة مفخخة، بعبوة ناسفة)."""
+    from ..text.tokens import clitic_variants
+
+    singles = single_triggers()
+    variants = clitic_variants(words[i].norm)
+    if any(r.get("pos") == "noun" for _, w in variants for r in singles.get(w, ())):
+        return True
+    if i > 0 and words[i - 1].norm in _NOUN_GOVERNORS:
+        return True
+    return words[i].norm[:1] == "ب" and any(plen == 1 and w in gapped_triggers() for plen, w in variants)
+
+
+def _killed_in_attack(words, j: int, row: dict) -> bool:
+    """'قتل X في هجوم'، 'قتلوا بانفجار': a violent verb followed at once by في/ب and another
+    violent noun is the passive (قُتل), so its subject is the victim, not the doer."""
+    if row.get("pos") != "verb" or row.get("plover") != "ASSAULT" or j >= len(words):
+        return False
+    nxt = words[j]
+    singles = single_triggers()
+    def violent_noun(norm):
+        return any(r.get("pos") in ("noun", "phrase") and r.get("plover") == "ASSAULT"
+                   for r in [*singles.get(norm, ()), *(r for _, r in gapped_triggers().get(norm, ()))])
+    if nxt.norm == "في" and j + 1 < len(words):
+        from ..text.tokens import clitic_variants
+        return any(violent_noun(w) for _, w in clitic_variants(words[j + 1].norm))
+    return nxt.norm[:1] == "ب" and violent_noun(nxt.norm[1:])
+
+
+@lru_cache(maxsize=1)
+def agent_markers() -> Lexicon:
+    return load_table("events/agent_markers.tsv")
+
+
+def _marked_agent(words, j: int, actorlike: list[dict]) -> dict | None:
+    """The doer named by an agent marker within three words after the trigger (شنه X، على أيدي X)."""
+    for m in agent_markers().find(words[j:j + 5], clitics=True):
+        if m.start_token > 3:
+            break
+        end = words[j + m.end_token - 1].end
+        limit = words[min(len(words) - 1, j + m.end_token + 1)].end
+        # the marker's own word may carry the name's article (برصاص الشرطة is one token each)
+        cands = [e for e in actorlike if end <= e["start"] <= limit and e.get("type") not in ("GPE", "LOC", "FAC")
+                 or (e.get("capital_of") and end <= e["start"] <= limit)]
+        if cands:
+            return cands[0]
+    return None
+
+
+@lru_cache(maxsize=1)
+def target_cues() -> Lexicon:
+    return load_table("events/target_cues.tsv")
+
+
+def _target_place(words, j: int, sent_ents: list[dict], actor: list[dict]) -> list[dict]:
+    """'أطلقوا صواريخ على عسقلان': a place right after a target preposition within four words
+    after the trigger is what was attacked."""
+    for m in target_cues().find(words[j:j + 6], clitics=False):
+        if m.start_token > 4:
+            break
+        end = words[j + m.end_token - 1].end
+        nxt = words[j + m.end_token] if j + m.end_token < len(words) else None
+        if nxt is None:
+            continue
+        place = next((e for e in sent_ents if e["type"] in PLACE_TYPES and e.get("country") and e.get("lat") is not None
+                      and nxt.start <= e["start"] < nxt.end and e["start"] >= end), None)
+        if place is not None and not any(place is a for a in actor):
+            return [place]
+    return []
+
+
+@lru_cache(maxsize=1)
+def protest_target_cues() -> Lexicon:
+    return load_table("events/protest_targets.tsv")
+
+
+@lru_cache(maxsize=1)
+def victim_cues() -> Lexicon:
+    return load_table("events/victim_cues.tsv")
+
+
+def _cued_party(cues: Lexicon, words, j: int, actorlike: list[dict], actor: list[dict],
+                reach: int | None = None, skip_people: bool = False) -> list[dict]:
+    """The party a cue names after the trigger: whom a protest is against ('... ضد الحكومة'،
+    'مطالبين الحكومة التركية') or who died in an attack ('الهجوم الذي أودى بحياة سبعة جنود'):
+    the first actor-like name within three words after the cue, later in the sentence
+    (the cue itself within `reach` words of the trigger when given). A protest's target is never
+    another crowd (skip_people: 'مطالبين المواطنين' names no target)."""
+    taken = {(a["start"], a["end"]) for a in actor}
+    for m in cues.find(words[j:] if reach is None else words[j:j + reach], clitics=True):
+        end = words[j + m.end_token - 1].end
+        limit = words[min(len(words) - 1, j + m.end_token + 2)].end
+        cands = [e for e in actorlike if end <= e["start"] <= limit and (e["start"], e["end"]) not in taken
+                 and not (skip_people and e.get("type") == "GROUP" and e.get("sector") in ("CVL", "LAB", "EDU"))]
+        if cands:
+            return cands[:1]
+    return []
+
+
+def _light_verb_subject(words, light: int, subj: list[dict], vso: list[dict]) -> list[dict]:
+    """The subject of a light verb (شن، نفذ): a name right after the verb (VSO, نفذت القوات
+    الأميركية ضربة) first, else the nearest name before it (SVO), else a later one after it."""
+    right_after = [e for e in vso if _word_index(words, e["start"]) - light <= 2 and not _counted(words, e)]
+    return right_after[:1] or sorted(subj, key=lambda e: -e["start"])[:1] or vso[:1]
 
 
 def _counted(words, e) -> bool:
@@ -599,7 +849,8 @@ def _coreferent_subject(doc, view, words, i) -> list[dict]:
 def _location(words, sent_ents, trig_start: int, used: list[dict]) -> dict | None:
     """The event's place: a place named after a locative word (في بغداد), nearest after the
     trigger first; a country or capital acting as an actor is never the place."""
-    used_spans = {(e["start"], e["end"]) for e in used if e.get("type") != "FAC"}  # an embassy attacked is also the place
+    # an embassy attacked, or a town shelled (قصفوا سديروت), is also the place
+    used_spans = {(e["start"], e["end"]) for e in used if e.get("type") != "FAC" and not (e.get("type") in PLACE_TYPES and not _is_actorlike(e))}
     places = [e for e in sent_ents if e["type"] in PLACE_TYPES and e.get("lat") is not None
               and (e["start"], e["end"]) not in used_spans
               and (is_locative(words, e) or not _is_actorlike(e))]
@@ -615,26 +866,72 @@ def _location(words, sent_ents, trig_start: int, used: list[dict]) -> dict | Non
 def _place_fields(pick: dict) -> dict:
     return {"text": pick["text"], "start": pick["start"], "end": pick["end"], "id": pick["id"],
             "name_en": pick["name_en"], "lat": pick["lat"], "lon": pick["lon"], "country": pick.get("country"),
-            "admin1": pick.get("admin1"), "precision": pick.get("precision"), "feature": pick.get("feature")}
+            "admin1": pick.get("admin1"), "precision": pick.get("precision"), "feature": pick.get("feature"),
+            **({"extent_km": pick["extent_km"]} if pick.get("extent_km") else {})}
 
 
 @lru_cache(maxsize=1)
 def group_nouns() -> Lexicon:
-    return load_table("lexicon/group_nouns.tsv")
+    """Unnamed groups (group_nouns.tsv) and participant/agent nouns (agent_nouns.tsv)."""
+    lex = load_table("lexicon/group_nouns.tsv")
+    extra = load_table("lexicon/agent_nouns.tsv")
+    for key, rows in extra.forms.items():
+        for row in rows:
+            lex.add(" ".join(key), row)
+    return lex
 
 
-def _group_actors(words, sent_ents) -> list[dict]:
-    """Unnamed groups as actors ('ثلاث فصائل غير معروفة', 'مسلحون مجهولون'): no id, a sector."""
+@lru_cache(maxsize=1)
+def patient_genitive_triggers() -> frozenset[str]:
+    """Trigger ids whose genitive is the one acted on (اغتيال X), from events/genitive_roles.tsv."""
+    from ..knowledge.tsv import DATA_DIR, read_rows
+
+    path = DATA_DIR / "events" / "genitive_roles.tsv"
+    if not path.exists():
+        return frozenset()
+    return frozenset(r["trigger_id"] for r in read_rows(path) if r.get("genitive") == "patient")
+
+
+def _group_actors(words, sent_ents, text: str) -> list[dict]:
+    """Unnamed groups as actors ('ثلاث فصائل غير معروفة', 'مسلحون مجهولون'): no id, a sector.
+
+    A glued conjunction or preposition (والجنود، للشرطة) is left outside the span, the article
+    inside. A nationality adjective right after the noun (جنود أميركيون، متظاهرون فلسطينيون)
+    is part of the group and gives its country: the text says it."""
     out = []
     for m in group_nouns().find(words, clitics=True):
-        start = words[m.start_token].start
+        first = words[m.start_token]
+        prefix = first.norm[:m.clitic_len]
+        cut = original_prefix_length(first, m.clitic_len) if prefix and "ال" not in prefix and not prefix.endswith("ل" * 2) else 0
+        start = first.start + cut
         end = words[m.end_token - 1].end
-        if any(e["start"] < end and start < e["end"] for e in sent_ents):
-            continue
         row = m.payloads[0]
-        out.append({"text": " ".join(w.text for w in words[m.start_token:m.end_token]), "start": start, "end": end,
-                    "id": None, "name_en": row.get("name_en") or None, "type": "GROUP", "country": None,
-                    "sector": row.get("sector") or None})
+        # a weapon named as the doer (طائرات حربية أميركية) may lie inside a force noun's group
+        if any(e["start"] < end and start < e["end"] and not (e["type"] == "WEAPON" and row.get("requires"))
+               for e in sent_ents):
+            continue
+        group = {"text": text[start:end] if cut else " ".join(w.text for w in words[m.start_token:m.end_token]),
+                 "start": start, "end": end, "id": None, "name_en": row.get("name_en") or None, "type": "GROUP",
+                 "country": None, "sector": row.get("sector") or None}
+        k = m.end_token
+        if k < len(words) and (words[k].norm,) in word_set_cached("lexicon/group_adjectives.tsv") \
+                and not any(e["start"] < words[k].end and words[k].start < e["end"] and e["type"] != "WEAPON" for e in sent_ents):
+            k += 1  # طائرات حربية أميركية
+        adj_at = words[k].start if k < len(words) else None
+        adj = next((e for e in sent_ents if e["type"] == "NORP" and e.get("country") and e["start"] == adj_at), None)
+        origin = None
+        if adj is None and m.end_token + 1 < len(words) and words[m.end_token].norm == "من":
+            # "لاجئون من التبت"، "جنود من الجيش العراقي": where they come from, named in the text
+            after_min = words[m.end_token + 1]
+            origin = next((e for e in sent_ents if e.get("country") and e["type"] in ("GPE", "LOC", "NORP", "ORG")
+                           and after_min.start <= e["start"] < after_min.end), None)
+        if adj is not None:
+            group.update({"text": text[start:adj["end"]], "end": adj["end"], "country": adj["country"]})
+        elif origin is not None:
+            group.update({"text": text[start:origin["end"]], "end": origin["end"], "country": origin["country"]})
+        elif row.get("requires") == "nationality":
+            continue  # قوة، وحدة، طائرة alone are common words
+        out.append(group)
     return out
 
 

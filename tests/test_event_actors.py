@@ -1,0 +1,142 @@
+"""Actors, recipients and their countries in events: one test per attachment rule
+(sentences written for these tests; see knowledge/data/events/README.md, "Actors and their
+countries")."""
+from __future__ import annotations
+
+import pytest
+
+import marsad
+
+
+def _events(text: str, typ: str) -> list[dict]:
+    doc = marsad.extract(text, published="2024-05-10")
+    for e in doc.events:
+        for part in e["actor"] + e["recipient"]:
+            assert doc.text[part["start"]:part["end"]] == part["text"]
+    return [e for e in doc.events if e["type"] == typ and e["modality"] == "asserted"]
+
+
+def _one(text: str, typ: str) -> dict:
+    found = _events(text, typ)
+    assert found, f"no asserted {typ} in {text!r}"
+    return found[0]
+
+
+def _countries(parts: list[dict]) -> set:
+    return {p.get("country") for p in parts}
+
+
+def test_nationality_after_a_group_is_its_own_country():
+    ev = _one("هاجم مسلحون صوماليون ثكنة عسكرية.", "ASSAULT")
+    assert [(a["text"], a["type"], a["country"]) for a in ev["actor"]] == [("مسلحون صوماليون", "GROUP", "SOM")]
+    assert "country_basis" not in ev["actor"][0]
+
+
+def test_participant_trigger_is_its_own_actor():
+    ev = _one("رفع متظاهرون فلسطينيون الأعلام في رام الله.", "PROTEST")
+    assert [(a["text"], a["country"]) for a in ev["actor"]] == [("متظاهرون فلسطينيون", "PSE")]
+
+
+def test_context_country_is_marked_and_lowers_confidence():
+    ctx = _one("أغلق المحتجون الطريق الرئيسي في بيروت.", "PROTEST")
+    own = _one("أغلق محتجون لبنانيون الطريق الرئيسي في بيروت.", "PROTEST")
+    assert ctx["actor"][0]["text"] == "المحتجون"
+    assert ctx["actor"][0]["country"] == "LBN" and ctx["actor"][0]["country_basis"] == "location"
+    assert own["actor"][0]["country"] == "LBN" and "country_basis" not in own["actor"][0]
+    assert ctx["confidence"] == pytest.approx(own["confidence"] - 0.05)
+
+
+def test_single_country_named_in_the_sentence():
+    ev = _one("قال مسؤول مصري إن مسلحين هاجموا حافلة.", "ASSAULT")
+    assert ev["actor"][0]["country"] == "EGY" and ev["actor"][0]["country_basis"] == "sentence"
+
+
+def test_the_other_party_country_is_not_given_to_a_group():
+    ev = _one("قتلت القوات الأمريكية خمسة مسلحين.", "ASSAULT")
+    assert _countries(ev["actor"]) == {"USA"}
+    assert ev["recipient"] and ev["recipient"][0]["country"] is None
+
+
+def test_genitive_of_assassination_is_the_victim():
+    ev = _one("أثار اغتيال قاسم سليماني غضبا واسعا.", "ASSAULT")
+    assert ev["actor"] == []
+    assert _countries(ev["recipient"]) == {"IRN"}
+
+
+def test_agent_marker_after_a_noun_names_the_doer():
+    ev = _one("قتل أربعة جنود في هجوم شنه مسلحون في الموصل.", "ASSAULT")
+    assert [a["text"] for a in ev["actor"]] == ["مسلحون"]
+    assert [r["text"] for r in ev["recipient"]] == ["جنود"]
+
+
+def test_agent_marker_after_a_passive():
+    ev = _one("تعرض مسؤول محلي للخطف على أيدي مسلحين في بغداد.", "ASSAULT")
+    assert [(a["text"], a["country"]) for a in ev["actor"]] == [("مسلحين", "IRQ")]
+
+
+def test_protest_target_after_a_cue():
+    ev = _one("تظاهر آلاف الطلاب في أنقرة احتجاجا على سياسات الحكومة التركية.", "PROTEST")
+    assert [a["text"] for a in ev["actor"]] == ["الطلاب"]
+    assert [(r["text"], r["country"]) for r in ev["recipient"]] == [("الحكومة التركية", "TUR")]
+
+
+def test_place_after_a_target_preposition_is_the_recipient():
+    ev = _one("أطلق مسلحون صواريخ على عسقلان.", "ASSAULT")
+    assert [(r["text"], r["country"]) for r in ev["recipient"]] == [("عسقلان", "ISR")]
+    assert ev["location"]["text"] == "عسقلان"
+
+
+def test_passive_subject_after_a_complementizer():
+    ev = _one("قال مسؤول أمريكي إن القوات الأمريكية تعرضت لهجوم في الرمادي.", "ASSAULT")
+    assert ev["actor"] == []
+    assert [r["text"] for r in ev["recipient"]] == ["القوات الأمريكية"]
+
+
+def test_kana_subject_before_qad():
+    ev = _one("وكانت حركة حماس، التي تسيطر على غزة، قد أطلقت صواريخ على إسرائيل.", "ASSAULT")
+    assert _countries(ev["actor"]) == {"PSE"}
+    assert _countries(ev["recipient"]) == {"ISR"}
+
+
+def test_counted_people_before_kill_are_victims():
+    ev = _one("قال مصدر أمني إن 12 شخصا قتلوا في انفجار سيارة مفخخة ببغداد.", "ASSAULT")
+    assert ev["actor"] == []
+    assert [(r["text"], r["country"]) for r in ev["recipient"]] == [("شخصا", "IRQ")]
+
+
+def test_killed_in_an_attack_is_passive():
+    ev = _one("وكانت بي نظير بوتو قد قتلت في هجوم انتحاري.", "ASSAULT")
+    assert ev["actor"] == []
+    assert _countries(ev["recipient"]) == {"PAK"}
+
+
+def test_second_naming_in_the_clause_gives_the_doer():
+    ev = _one("قتل 150 مدنيا في الضربات الجوية الأمريكية.", "ASSAULT")
+    assert _countries(ev["actor"]) == {"USA"}
+    assert [r["text"] for r in ev["recipient"]] == ["مدنيا"]
+
+
+def test_force_nouns_need_a_nationality():
+    ev = _one("اغتالت قوة إسرائيلية خاصة ناشطا في جنين.", "ASSAULT")
+    assert [(a["text"], a["country"]) for a in ev["actor"]] == [("قوة إسرائيلية", "ISR")]
+    plain = _one("استهدفت طائرة مسيرة قاعدة عسكرية.", "ASSAULT")
+    assert plain["actor"] == []  # طائرة alone is not a group
+
+
+def test_victim_cue_names_the_recipient():
+    ev = _one("تبنت حركة طالبان الهجوم الذي أودى بحياة سبعة جنود أمريكيين.", "ASSAULT")
+    assert _countries(ev["actor"]) == {"AFG"}
+    assert [(r["text"], r["country"]) for r in ev["recipient"]] == [("جنود أمريكيين", "USA")]
+
+
+def test_crowd_named_with_a_protest_is_its_actor():
+    ev = _one("ألقى قادة التظاهرة كلمة أمام المتظاهرين في القاهرة.", "PROTEST")
+    assert [(a["text"], a["country"]) for a in ev["actor"]] == [("المتظاهرين", "EGY")]
+    assert ev["recipient"] == []
+
+
+def test_glued_conjunction_stays_outside_a_group():
+    ev = _one("اشتبكت الشرطة والمتظاهرون في الخرطوم.", "ASSAULT")
+    assert [a["text"] for a in ev["actor"]] == ["الشرطة", "المتظاهرون"]
+    protest = _one("اشتبكت الشرطة والمتظاهرون في الخرطوم.", "PROTEST")
+    assert [a["text"] for a in protest["actor"]] == ["المتظاهرون"]
