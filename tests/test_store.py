@@ -366,6 +366,8 @@ def test_threats_denials_and_asserted_attacks_never_merge(store):
     ({"date": "2025", "precision": "year"}, False),        # too vague
     ({"actors": (NUJABA,)}, True),                         # another faction of the same country+sector (IRQ/PRM)
     ({"actors": (IRQ_GOV,)}, False),                       # another sector
+    ({"actors": (actor("IRQ", "IRQ", "", "Iraq"),)}, True),  # a bare country and one of its bodies
+    ({"actors": (actor("SYR", "SYR", "", "Syria"),)}, False),  # another country
     ({"recipients": ()}, True),                            # recipient unknown in one report
     ({"type_": "PROTEST"}, False),
 ])

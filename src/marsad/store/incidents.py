@@ -8,8 +8,9 @@ Two mentions are *compatible* when all of these hold
   2. the same modality class (occurred = asserted/alleged; negated = negated/denied;
      intended = threatened/planned/demanded; hypothetical = conditional/hypothetical);
   3. actors compatible and recipients compatible, each side: an actor of one equals an
-     actor of the other by entity id, or by country + sector, or by the same unresolved
-     name; or one report leaves that side unknown;
+     actor of the other by entity id, or by country + sector, or a bare country (no sector)
+     and a body of that country, or by the same unresolved name; or one report leaves that
+     side unknown;
   4. dates compatible: both day-precise (or dated by the article) and at most one day
      apart, or the coarser one (week, month) contains the other; year-only dates never merge;
   5. places compatible: the same place id; or both points within 50 km; or a point lying
@@ -110,6 +111,11 @@ def side_check(xs: list[dict], ys: list[dict], role: str, mx: Mention | None = N
                 if a.get("country") and a.get("country") == b.get("country") and (a.get("sector") or "") == (b.get("sector") or ""):
                     cs = f"{a['country']}/{a.get('sector') or '-'}"
                     return Check(True, f"{role}s {actor_label(a)} ~ {actor_label(b)}: same country+sector {cs}", 1.0, True)
+        for a in rx:
+            for b in ry:
+                if _country_and_part(a, b):
+                    return Check(True, f"{role}s {actor_label(a)} ~ {actor_label(b)}: the country {a['country']} "
+                                       f"and one of its bodies", 0.5, True)
         return Check(False, f"{role}s differ: {', '.join(map(actor_label, rx))} vs {', '.join(map(actor_label, ry))}")
     if not rx and not ry and tx & ty:
         return Check(True, f"{role}s: same unresolved name {sorted(tx & ty)[0]!r}", 1.0, True)
@@ -140,7 +146,14 @@ def _same_actor(x: dict, y: dict) -> bool:
     if x.get("id") and x.get("id") == y.get("id"):
         return True
     return bool(x.get("country")) and x.get("country") == y.get("country") and \
-        (x.get("sector") or "") == (y.get("sector") or "")
+        ((x.get("sector") or "") == (y.get("sector") or "") or not x.get("sector") or not y.get("sector"))
+
+
+def _country_and_part(a: dict, b: dict) -> bool:
+    """A bare country (no sector: "Iraq", "Iraqi") and a body of that country ("the Iraqi government"):
+    news names a state by its country as often as by its government."""
+    return bool(a.get("country")) and a.get("country") == b.get("country") and \
+        (not a.get("sector")) != (not b.get("sector"))
 
 
 def date_check(a: Mention, b: Mention) -> Check:
