@@ -167,7 +167,8 @@ def load_people(kb: KnowledgeBase, data_dir: Path) -> None:
                 "organization": r.get("organization", ""), "country": r.get("country", ""),
                 "start": start, "end": end,
             })
-    for r in read_rows(folder / "people.tsv"):
+    rows = [r for path in [folder / "people.tsv", *sorted(folder.glob("world_*.tsv"))] for r in read_rows(path)]
+    for r in rows:
         # Short forms: '*الأسد' needs the full name earlier in the article; an unmarked
         # short form (ترامب, نتنياهو) names the person on its own.
         shorts = split_forms(r.get("short_forms_ar"))

@@ -1,0 +1,91 @@
+"""World organisations (clubs, companies, media, universities, international bodies), world people and
+foreign given names: the new data files load, resolve, and keep the ambiguity rules."""
+from __future__ import annotations
+
+import collections
+
+import pytest
+
+from marsad.knowledge.base import form_key, load
+from marsad.knowledge.matcher import find_mentions
+from marsad.knowledge.tsv import DATA_DIR, read_rows, split_forms
+
+WORLD_ORG_FILES = ["world_sport.tsv", "world_companies.tsv", "world_media.tsv", "world_universities.tsv",
+                   "world_bodies.tsv"]
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load()
+
+
+def _best(kb, text):
+    ms = [m for m in find_mentions(kb, text) if m.text == text or m.start == 0]
+    return ms[0].best(kb) if ms else None
+
+
+@pytest.mark.parametrize("text, entry_id", [
+    ("مانشستر يونايتد", "GBR_MAN_UTD"), ("ريال مدريد", "ESP_REAL_MADRID"), ("الزمالك", "EGY_ZAMALEK"),
+    ("الرجاء البيضاوي", "MAR_RAJA"), ("مايكروسوفت", "USA_MICROSOFT"), ("فولكس فاغن", "DEU_VOLKSWAGEN"),
+    ("طيران الإمارات", "ARE_EMIRATES"), ("جامعة هارفارد", "USA_HARVARD"), ("الويبو", "INT_WIPO"),
+    ("البنك الأهلي المصري", "EGY_NBE"), ("وكالة كيودو", "JPN_KYODO"),
+])
+def test_world_organisations_resolve(kb, text, entry_id):
+    e = _best(kb, text)
+    assert e is not None and e.id == entry_id and e.type == "ORG", (text, e and e.id)
+
+
+@pytest.mark.parametrize("text", ["السلم الأهلي", "مدينة برشلونة", "غابات الأمازون", "في شهر نيسان"])
+def test_common_words_and_cities_are_not_full_forms_of_clubs_or_companies(kb, text):
+    """Bare الأهلي (civil), برشلونة (the city), أمازون (the river), نيسان (April) are short forms only."""
+    for m in find_mentions(kb, text):
+        full = [h for h in m.hits if h.kind in ("full", "alias")]
+        ids = {kb.entries[h.entry].id for h in full}
+        assert not ids & {"EGY_AL_AHLY", "SAU_AL_AHLI", "ESP_BARCELONA", "USA_AMAZON", "JPN_NISSAN"}, (text, ids)
+
+
+def test_world_org_files_are_well_formed():
+    ids = set()
+    for name in WORLD_ORG_FILES:
+        rows = read_rows(DATA_DIR / "organizations" / name)
+        assert len(rows) >= 50, name
+        for r in rows:
+            assert r["id"] not in ids
+            ids.add(r["id"])
+            assert split_forms(r["forms_ar"]), r["id"]
+            assert r["sector"] in {"BUS", "MED", "EDU", "IGO", "NGO", "CVL", "JUD", "GOV"}, r["id"]
+
+
+def test_world_people_file_is_consistent_with_people_tsv():
+    """No id and no full form of world_people.tsv is in people.tsv; a shared short form is starred everywhere."""
+    folder = DATA_DIR / "people"
+    base_rows, world_rows = read_rows(folder / "people.tsv"), read_rows(folder / "world_people.tsv")
+    assert len(world_rows) >= 200
+    base_ids = {r["id"] for r in base_rows}
+    full = collections.Counter(form_key(f) for r in base_rows + world_rows for f in split_forms(r["forms_ar"]))
+    shorts = collections.defaultdict(list)
+    for r in base_rows + world_rows:
+        for s in split_forms(r["short_forms_ar"]):
+            shorts[form_key(s.lstrip("*"))].append(s.startswith("*"))
+    for r in world_rows:
+        assert r["id"] not in base_ids, r["id"]
+        assert r["gender"] in ("m", "f"), r["id"]
+        for f in split_forms(r["forms_ar"]):
+            assert full[form_key(f)] == 1, (r["id"], f)
+        for s in split_forms(r["short_forms_ar"]):
+            marks = shorts[form_key(s.lstrip("*"))]
+            assert len(marks) == 1 or all(marks), (r["id"], s)
+
+
+def test_world_people_resolve(kb):
+    """people/world_*.tsv files are read with people.tsv."""
+    assert kb.get("P_ALBERT_EINSTEIN") is not None
+    assert _best(kb, "أينشتاين").id == "P_ALBERT_EINSTEIN"
+    assert _best(kb, "جمال عبد الناصر").id == "P_GAMAL_ABDEL_NASSER"
+
+
+def test_foreign_given_names_are_listed():
+    rows = read_rows(DATA_DIR / "names" / "given_names.tsv")
+    forms = {r["form_ar"] for r in rows}
+    for name in ("ليوناردو", "زلاتان", "نوفاك", "سيغموند", "~رود", "~يوان"):
+        assert name in forms, name
