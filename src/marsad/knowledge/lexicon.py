@@ -42,6 +42,8 @@ class Lexicon:
 
     def find(self, tokens: list[Token], clitics: bool = True, future: bool = False) -> list[PhraseMatch]:
         """Longest non-overlapping matches; `future` also strips the prefix س from verbs."""
+        if self.max_len.keys().isdisjoint(_first_words(tokens)):
+            return []  # most tables match nothing in most sentences: one set test instead of a scan
         out = []
         i, n = 0, len(tokens)
         while i < n:
@@ -75,6 +77,29 @@ class Lexicon:
             out.append(PhraseMatch(i, i + ntok, max(plen, 0), plen == -1, self.forms[key]))
             i += ntok
         return out
+
+
+_FIRST_WORDS: dict[int, tuple[list[Token], frozenset[str]]] = {}
+
+
+def _first_words(tokens: list[Token]) -> frozenset[str]:
+    """Every string a phrase could start with in these tokens (all clitic and future-prefix
+    readings), memoized for the last few token lists: each sentence is searched by many tables."""
+    hit = _FIRST_WORDS.get(id(tokens))
+    if hit is not None and hit[0] is tokens:
+        return hit[1]
+    words: set[str] = set()
+    for t in tokens:
+        if t.is_word:
+            words.update(v for _, v in clitic_variants(t.norm))
+            bare = strip_future_prefix(t.norm)
+            if bare:
+                words.add(bare)
+    got = frozenset(words)
+    if len(_FIRST_WORDS) >= 16:
+        _FIRST_WORDS.clear()
+    _FIRST_WORDS[id(tokens)] = (tokens, got)
+    return got
 
 
 def load_table(relpath: str, form_column: str = "form_ar",

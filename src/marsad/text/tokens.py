@@ -38,10 +38,15 @@ def original_prefix_length(token: Token, norm_len: int) -> int:
     return nt.index[min(norm_len, len(nt.norm))]
 
 
+@lru_cache(maxsize=200_000)
+def _normalized_token(text: str) -> str:
+    return normalize(text)  # the same words recur in every sentence: normalize each once
+
+
 def tokenize(text: str) -> list[Token]:
     tokens = []
     for m in _TOKEN_RE.finditer(text):
-        norm = normalize(m.group())
+        norm = _normalized_token(m.group())
         if not norm:  # a lone diacritic or zero-width mark
             continue
         tokens.append(Token(m.group(), m.start(), m.end(), norm, norm[:1].isalnum()))
