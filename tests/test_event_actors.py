@@ -140,3 +140,53 @@ def test_glued_conjunction_stays_outside_a_group():
     assert [a["text"] for a in ev["actor"]] == ["الشرطة", "المتظاهرون"]
     protest = _one("اشتبكت الشرطة والمتظاهرون في الخرطوم.", "PROTEST")
     assert [a["text"] for a in protest["actor"]] == ["المتظاهرون"]
+
+
+def test_nationality_after_an_attack_phrase_is_the_doer():
+    ev = _one("قتل ثلاثة من عناصر الحرس مساء الثلاثاء في ضربات جوية أمريكية.", "ASSAULT")
+    assert _countries(ev["actor"]) == {"USA"}
+    assert "USA" not in _countries(ev["recipient"])
+
+
+def test_counted_subject_before_kill_and_injury_is_the_victim():
+    ev = _one("قال مصدر إن ثلاثة جنود أميركيين قتلوا وأصيب 11 آخرون بجروح بانفجار عبوة ناسفة في بغداد.", "ASSAULT")
+    assert ev["actor"] == []
+    assert [(r["text"], r["country"]) for r in ev["recipient"]] == [("جنود أميركيين", "USA")]
+
+
+def test_agent_and_object_before_the_cause_stay_active():
+    ev = _one("قتلت القوات الأمريكية خمسة مسلحين في غارة.", "ASSAULT")
+    assert _countries(ev["actor"]) == {"USA"}
+
+
+def test_subject_of_announcing_verb_does_the_announced_act():
+    found = [e for e in marsad.extract("أعلنت وزارة الكهرباء العراقية، اليوم الثلاثاء، توقيع اتفاق مع المملكة الأردنية.",
+                                       published="2024-05-10").events if e["type"] == "AGREE"]
+    assert found and _countries(found[0]["actor"]) == {"IRQ"}
+    assert _countries(found[0]["recipient"]) == {"JOR"}
+
+
+def test_noun_subject_of_a_future_verb_is_not_asserted():
+    doc = marsad.extract("وقال دبلوماسي إن الهدنة جاءت بعد رسائل واضحة بأن الضربات ستتوسع.", published="2024-05-10")
+    assert not [e for e in doc.events if e["type"] == "ASSAULT" and e["modality"] == "asserted"]
+
+
+def test_date_in_a_quotation_does_not_date_the_event_outside_it():
+    text = ("استهدف مسلحون مساء الاثنين قاعدة عسكرية في الأنبار.\n\n"
+            "وقال مصدر إن الهجوم انطلق من موقعين، وهو ما يشير إلى \"تنسيق أعلى مما شهدناه الشهر الماضي\".")
+    doc = marsad.extract(text, published="2024-05-08")
+    later = [e for e in doc.events if e["type"] == "ASSAULT" and e["trigger"]["text"] == "هجوم"]
+    assert later and later[0]["date"]["value"] == "2024-05-06"
+    assert later[0]["date"]["basis"] == "anaphora"
+
+
+def test_first_person_act_in_a_statement_is_the_speakers():
+    """«نعلن تعليق العمليات» in a group's statement: the group suspends; a third party's act
+    reported in the same quote is not the speaker's."""
+    doc = marsad.extract('وجاء في بيان لكتائب حزب الله: "نعلن تعليق العمليات العسكرية ضد القوات الأمريكية".',
+                         published="2025-02-17")
+    retreat = [e for e in doc.events if e["type"] == "RETREAT"]
+    assert retreat and [a.get("id") for a in retreat[0]["actor"]] == ["IRQ_KATAIB_HEZBOLLAH"]
+    assert retreat[0]["actor"][0]["via"] == "quote speaker"
+    other = marsad.extract('وجاء في بيان لكتائب حزب الله: "قصفت الطائرات الأمريكية مواقعنا".', published="2025-02-17")
+    assert not [a for e in other.events for a in e["actor"] if a.get("id") == "IRQ_KATAIB_HEZBOLLAH"]

@@ -358,7 +358,8 @@ def test_threats_denials_and_asserted_attacks_never_merge(store):
     ({"place": "anbar"}, True),                            # Ain al-Asad lies in Anbar
     ({"place": "iraq"}, True),                             # only the country known, same country
     ({"place": "syria"}, False),                           # another country
-    ({"place": None}, False),                              # place unknown, not even the country
+    ({"place": None}, True),                               # place unknown, not even the country: the actors vouch
+    ({"place": None, "actors": (), "recipients": ()}, False),  # ...and nothing vouches
     ({"date": "2025-01-31"}, False),                       # three days later
     ({"date": "2025-01-27"}, True),                        # one day earlier
     ({"date": "2025-01", "precision": "month"}, True),     # the month contains the day
@@ -383,7 +384,9 @@ def test_place_from_the_dateline_and_placeless_reports(store):
         d, meta = doc(seed, [ev], outlet=outlet)
         d.text = "بغداد - " + d.text
         d.dateline = {"text": "بغداد -", "place": "بغداد", "credit": None, "start": 0, "end": 7}
-        d.entities = [dict(PLACES["baghdad"], start=0, end=5, type="GPE", field="text")]
+        # the body names Iraq too: the dateline is the scene's country, not a far desk
+        d.entities = [dict(PLACES["baghdad"], start=0, end=5, type="GPE", field="text"),
+                      dict(PLACES["iraq"], start=8, end=12, type="GPE", field="text")]
         status, _ = store_document(store, d, meta)
         assert status == "stored"
         return d.id
@@ -456,6 +459,19 @@ def test_a_country_inferred_from_the_place_is_no_evidence(store):
     assert incident_of(store, a) == incident_of(store, b)
     reasons = json.loads(store.execute("SELECT merge_reasons FROM events WHERE doc_id = ?", (b,)).fetchone()[0])
     assert "actor unknown in one report" in reasons
+
+
+def test_a_desk_dateline_stands_for_no_place():
+    """An Iraq story filed from Cairo: the dateline is the outlet's desk, so its country is not
+    the events' country; a dateline whose country the body names is."""
+    from marsad.store.mentions import dateline_country
+
+    dateline = {"text": "القاهرة -", "start": 0, "end": 9}
+    cairo = {"text": "القاهرة", "start": 0, "end": 7, "type": "GPE", "country": "EGY", "field": "text"}
+    iraq = {"text": "العراق", "start": 40, "end": 46, "type": "GPE", "country": "IRQ", "field": "text"}
+    egypt = {"text": "المصرية", "start": 60, "end": 67, "type": "NORP", "country": "EGY", "field": "text"}
+    assert dateline_country(dateline, [cairo, iraq]) is None
+    assert dateline_country(dateline, [cairo, iraq, egypt]) == "EGY"
 
 
 def test_no_chaining_through_an_unknown_actor(store):

@@ -79,3 +79,18 @@ class Document:
         if include_original:
             out["original"] = self.original
         return out
+
+
+def dateline_places(dateline: Any, entities: list) -> list[dict]:
+    """Places named in the article's dateline (بغداد - ...) that can stand for where its events
+    happened: a dateline whose country the body never names is the outlet's desk (an Iraq story
+    filed from القاهرة), not the scene, and gives none."""
+    if not isinstance(dateline, dict) or dateline.get("start") is None or dateline.get("end") is None:
+        return []
+    start, end = dateline["start"], dateline["end"]
+    body = [e for e in entities if isinstance(e, dict) and (e.get("field") or "text") == "text"
+            and e.get("start") is not None]
+    inside = [e for e in body if start <= e["start"] < end and e.get("type") in ("GPE", "LOC", "FAC") and e.get("country")]
+    named_elsewhere = {e.get("country") for e in body if not (start <= e["start"] < end) and e.get("country")}
+    return [e for e in inside if e["country"] in named_elsewhere]
+

@@ -1,6 +1,8 @@
 """Entities: knowledge-base mentions, rule-found people and organisations, short-form links."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..document import Document
 from ..knowledge.base import Entry, KnowledgeBase, load
 from ..knowledge.lexicon import table, word_set
@@ -52,6 +54,8 @@ def extract_entities(doc: Document) -> None:
         start, end = m.start, m.end
         if entry.type == "PERSON":
             start, end = _person_bounds(kb, view, m)
+        elif entry.type == "ORG":
+            end = _org_without_nationality(kb, view, m, entry, end)
         ent = _entity(doc, name, start, end, view.text, entry, "knowledge", 0.9 if len(m.hits) == 1 else 0.75)
         if entry.type == "ORG" and _generic_national(kb, m.form):
             ent["nominal"] = True  # "الجيش اللبناني": a description of the actor, not its name
@@ -104,7 +108,26 @@ def _doubtful_geonames(kb: KnowledgeBase, view: FieldView, m: Mention, hits) -> 
     big = max(e.population for e in entries) > 100_000
     if cue:
         return not big and text.endswith(("ة", "ى", "ية"))
+    if common_shape and not text.startswith("ال") and max(e.population for e in entries) >= 1_000_000:
+        # a city of a million or more spelled with ة (مكة، بلنسية): a place unless a noun follows
+        # it that makes it a construct (بورصة عمان 'the Amman exchange')
+        nxt = words[m.token_end] if m.token_end < len(words) else None
+        return nxt is not None and nxt.start - words[m.token_end - 1].end <= 1 and _is_name_token(nxt) \
+            and nxt.norm[:1] not in "وف" and (nxt.norm,) not in word_set("names/not_name_after_given.tsv")
     return common_shape or not big
+
+
+def _org_without_nationality(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Entry, end: int) -> int:
+    """A known organisation matched with a nationality adjective after its name (حزب الله اللبناني،
+    بوردو الفرنسي، سكاي نيوز البريطانية) ends before the adjective when the same organisation is
+    known without it: the adjective describes the name, it is not part of it."""
+    if len(m.form) < 2 or not _nationality(kb, m.form[-1]) or _generic_national(kb, m.form):
+        return end  # "الجيش اللبناني" stays whole: a description of the actor, marked nominal
+    # only where the shorter form names it on its own: in "وزارة الكهرباء العراقية" the adjective is what
+    # says whose ministry it is (the bare form is only a short form of each country's ministry)
+    if any(kb.entries[h.entry].id == entry.id and h.kind == "full" for h in kb.forms.get(m.form[:-1], ())):
+        return view.words[m.token_end - 2].end
+    return end
 
 
 def _nationality(kb: KnowledgeBase, norm: str) -> bool:
@@ -191,15 +214,18 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
                 continue  # "قال دبلوماسي غربي إن": a role, not a name
             nxt = words[span[1]] if span[1] < len(words) else None
             if nxt is None or nxt.norm not in ("،", ",", "ان", "انه", "انها"):
-                continue
+                if not (span[1] - span[0] == 2 and _surname_shape(words[span[1] - 1])
+                        and not _ends_name(kb, words[span[0]])):
+                    continue
+                # "وقال X Yوف ...": a foreign surname shape closes a two-word name
             _add_person(doc, found, view, span, "rule:speaker", 0.7)
         titled: set[int] = set()  # word indices right after a title: a given name there needs no other cue
         for m in titles.find(words, clitics=True):
-            k = m.end_token
+            k = _skip_descriptors(kb, words, m.end_token)
             titled.add(k)
             if k < len(words) and _given_name_at(words, k) is not None:
                 continue  # the given-name rule below reads the name (and knows where it ends)
-            span = _title_name(kb, view, k)
+            span = _title_name(kb, view, k) or _title_one_word(kb, view, k)
             if span:
                 role = m.payloads[0]
                 _add_person(doc, found, view, span, "rule:title", 0.6, role=role["role_en"], sector=role["sector"])
@@ -228,12 +254,77 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
                                          type="PERSON", role="Photographer", sector="MED"))
 
 
+_DESCRIPTORS = {"السابق", "الاسبق", "الجديد", "الحالي", "المقبل", "الراحل", "الشهير", "المعروف", "الشاب",
+                "الكبير", "الاول", "الثاني", "العام", "المساعد", "الدولي", "المخضرم", "الشهيره", "الراحله", "السابقه"}
+
+
+def _skip_descriptors(kb: KnowledgeBase, words: list[Token], k: int, limit: int = 2) -> int:
+    """Past the adjectives that may stand between a title and the name: a nationality or another
+    definite nisba (الرئيس الفرنسي X، الخبير الاقتصادي X، السناتور الجمهوري X) or a word like
+    السابق / الراحل (الرئيس الأمريكي السابق X)."""
+    j = k
+    while j < len(words) and j - k < limit and words[j].start - words[j - 1].end <= 1:
+        w = words[j].norm
+        if not w.startswith("ال") or len(w) < 5:
+            break
+        if not (w in _DESCRIPTORS or _nationality(kb, w) or w.endswith(("ي", "يه")) and not _starts_with_role(kb, [words[j]])):
+            break
+        j += 1
+    return j
+
+
+def _title_one_word(kb: KnowledgeBase, view: FieldView, k: int) -> tuple[int, int] | None:
+    """One name word after a title where the sentence clearly goes on after it (الرئيس X الذي ...،
+    السفير X ، ...): a surname used alone. Not definite, not an adverb (أيضا)."""
+    words = view.words
+    if k >= len(words) or k == 0 or words[k].start - words[k - 1].end > 1:
+        return None
+    w = words[k]
+    if words[k - 1].norm in _AMBIGUOUS_TITLES:
+        return None
+    if _ends_name(kb, w) or w.norm.startswith(("ال", "لل")) or w.text.endswith(("ا", "اً", "ًا")):
+        return None
+    if not _surname_shape(w):
+        n = w.norm
+        if len(n) <= 4 or n.endswith(("ه", "ها", "هم", "ات", "ون", "ين")) or n.startswith(("سي", "ست", "سن")):
+            return None  # a verb (سعى، أطلق، سيلعب), a feminine or plural noun, a possessive (قوله)
+        if n[:1] in "يتبلك" and len(n) <= 6:
+            return None  # an imperfect verb (يحتاج، تجاوز) or a preposition (بنفسه، لدى)
+    if k + 1 < len(words) and words[k + 1].start - w.end <= 1:
+        nxt = words[k + 1]
+        if not (nxt.norm in _NAME_STOP or nxt.norm in _PAUSE_WORDS or (nxt.norm,) in word_set("names/not_name_after_given.tsv")):
+            return None
+    return (k, k + 1)
+
+
+_AFTER_SPEAKER = {"ان", "انه", "انها", "بان", "بانه", "الي", "الى", ":", "،", ",", "خلال", "امس", "اليوم", "في"}
+_AMBIGUOUS_TITLES = {"الفريق", "للفريق", "والفريق"}  # Lieutenant General, and 'the team'
+_PAUSE_WORDS = {"ان", "انه", "انها", "«", "»", '"', "الذي", "التي", "في", "من", "على", "علي", "الى", "الي", "عن", "مع",
+                "خلال", "قد", "لم", "لن", "كان", "كانت", "قال", "قالت", "و"}
+
+
+def _surname_shape(w: Token) -> bool:
+    """An unknown word with a typical transliterated-surname ending (names/surname_endings.tsv):
+    ـوف، ـسكي، ـفيتش، ـيني ... Only a supporting cue: ordinary words end so too."""
+    endings = _surname_endings()
+    n = w.norm
+    return len(n) >= 5 and any(n.endswith(e) and len(n) - len(e) >= 2 for e in endings)
+
+
+@lru_cache(maxsize=None)
+def _surname_endings() -> tuple[str, ...]:
+    return tuple(sorted({f[0] for f in word_set("names/surname_endings.tsv", "ending_ar")}, key=len, reverse=True))
+
+
 def _one_word_speaker(kb: KnowledgeBase, words: list[Token], k: int) -> bool:
     """"وأضاف X أن": one indefinite name-like word between a speech verb and أن/إن is a surname
     (a role or a body would take the article: وأضاف المتحدث، وقال البيان)."""
-    if k + 1 >= len(words) or words[k + 1].norm not in ("ان", "انه", "انها"):
+    if k + 1 >= len(words) or words[k + 1].norm not in _AFTER_SPEAKER:
         return False
     w = words[k]
+    if words[k + 1].norm not in ("ان", "انه", "انها") and not _surname_shape(w) and (
+            len(w.norm) < 4 or w.norm.endswith(("ه", "ات", "ون", "ين"))):
+        return False  # a weaker pause after the word: a short or common-noun shape is no surname
     if _ends_name(kb, w) or w.norm.startswith(("ال", "لل")) or len(w.norm) < 3:
         return False
     if k == 0 or w.start - words[k - 1].end > 1 or w.text.endswith(("ا", "اً", "ًا")):
@@ -313,9 +404,13 @@ def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool
         if o is not None:
             return o
         w = words[j]
-        if (w.norm,) in particles and j + 1 < n and _is_name_token(words[j + 1]) and not _ends_name(kb, words[j + 1]):
-            j += 2
-            continue
+        if (w.norm,) in particles:
+            if j + 1 < n and words[j + 1].start - w.end <= 1 and (
+                    (_is_name_token(words[j + 1]) and not _ends_name(kb, words[j + 1]))
+                    or (w.norm in ("بن", "ابن", "بنت") and _spelled_ali(words[j + 1]))):
+                j += 2  # "الحسن بن علي": علي after a connector is the name, not the preposition
+                continue
+            break  # a particle with no name after it is no part of the name (جان مارك | دو لا ...)
         if _ends_name(kb, w):
             break
         given = _is_given(words, j)
@@ -342,8 +437,8 @@ def _title_name(kb: KnowledgeBase, view: FieldView, k: int) -> tuple[int, int] |
         return None
     if j < len(words) and words[j].start - words[j - 1].end <= 1:
         nxt = words[j]
-        if not (nxt.norm in _NAME_STOP or nxt.norm in ("ان", "انه", "انها", "«", "»", '"')
-                or _starts_with_role(kb, [nxt]) or _ordinal_at(words, j)):
+        if not (nxt.norm in _NAME_STOP or nxt.norm in ("ان", "انه", "انها", "«", "»", '"') or nxt.norm[:1].isdigit()
+                or _starts_with_role(kb, [nxt]) or _ordinal_at(words, j) or _surname_shape(words[j - 1])):
             return None  # "الوزير X Y ..." goes on as a sentence: X Y is more often a verb and its object
     return (k, j)
 
@@ -381,6 +476,12 @@ def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found:
                 found.append(_entity(doc, view.name, start, end, view.text, None, "rule:given-name", 0.6,
                                      type="PERSON", sector=None))
         i = max(j, i + 1)
+
+
+def _spelled_ali(tok: Token) -> bool:
+    """The token علي spelled with final ي (the name), not على."""
+    spelled = "".join(ch for ch in tok.text if not ("\u064b" <= ch <= "\u065f"))
+    return spelled == "علي"
 
 
 def _ali_spelling(tok: Token, m) -> bool:
@@ -434,8 +535,8 @@ def _rule_organizations(doc: Document, found: list[dict]) -> None:
         for m in heads.find(words, clitics=True):
             head_tok = words[m.start_token]
             row = m.payloads[0]
-            if "ال" in head_tok.norm[:m.clitic_len + 1][-3:] and m.clitic_len >= 2:
-                continue  # "القوات الأفريقية": a definite head takes adjectives, not a name
+            if ("ال" in head_tok.norm[:m.clitic_len + 1][-3:] and m.clitic_len >= 2) or head_tok.norm[:m.clitic_len].endswith("لل"):
+                continue  # "القوات الأفريقية", "للفريق": a definite head takes adjectives, not a name
             limit = int(row.get("max_tokens") or 3)
             if row.get("kind") == "desc":
                 span = _proper_name_after(view, m.end_token, min(limit, 3))
@@ -488,6 +589,8 @@ def _proper_name_after(view: FieldView, k: int, limit: int) -> tuple[int, int] |
             break
         if not _is_name_token(w) or w.norm.startswith(("ال", "لل", "بال")) or (w.norm[:1] in "وف" and j > k):
             break
+        if w.norm[:1] in "وف" and (w.norm[1:],) in _function_words():
+            break  # "وأن", "فقد": a conjunction + function word starts the next clause
         if w.text.endswith(("ة", "ية", "ي", "ين", "ون", "ات", "ه", "ها")) or (w.norm,) in word_set("names/not_name_after_given.tsv"):
             break  # adjectives, nisbas, plurals, a possessive pronoun: a common noun phrase
         if len(w.norm) == 5 and w.norm[0] == "ت" and w.norm[3] == "ي":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..document import Document
+from ..document import Document, dateline_places
 from ..knowledge.lexicon import Lexicon, load_table
 from ..text.normalize import normalize, normalized_set
 from ..text.tokens import original_prefix_length
@@ -165,8 +165,9 @@ def extract_events(doc: Document) -> None:
     dl = doc.dateline or {}
     for name, view in views(doc).items():
         # the dateline ("أربيل (أ ف ب) -") names where and who reported, not who acted
-        in_dateline = [e for e in doc.entities if name == "text" and dl and e["field"] == "text"
-                       and e["start"] < dl.get("end", 0) and e["type"] in PLACE_TYPES and e.get("lat") is not None]
+        # ... and a desk far from the story (an Iraq story filed from القاهرة) is no place for its events
+        in_dateline = [e for e in dateline_places(dl, doc.entities) if name == "text"
+                       and e["type"] in PLACE_TYPES and e.get("lat") is not None]
         ents = [e for e in doc.entities if e["field"] == name
                 and not (name == "text" and dl and e["start"] < dl.get("end", 0))]
         for s_start, s_end in view.sentences:
@@ -174,6 +175,13 @@ def extract_events(doc: Document) -> None:
             found = _sentence_events(doc, view, words, ents, s_start, s_end)
             sent_ents = [e for e in ents if s_start <= e["start"] < s_end]
             for ev in found:
+                if ev.pop("_definite", False) and (ev["date"] or {}).get("basis") == "publication":
+                    # "فإن الهجوم انطلق ...": a definite verbal noun with no date of its own refers
+                    # back to the same kind of event told earlier in the article, the lead's first: its date
+                    prior = next((p for p in events if p["type"] == ev["type"] and p["field"] == ev["field"]
+                                  and p["modality"] == "asserted" and (p["date"] or {}).get("basis") == "text"), None)
+                    if prior is not None:
+                        ev["date"] = {**prior["date"], "basis": "anaphora"}
                 if ev["location"] is None:
                     ev["location"] = _context_location(view.text, ents, s_start, in_dateline)
                 _infer_context_countries(ev, _sentence_countries(sent_ents, ev))
@@ -283,6 +291,8 @@ def _actor_fields(e: dict) -> dict:
                     "name_en": f"government ({e.get('name_en')})"})
     if e.get("role"):
         out["role"] = e["role"]
+    if e.get("via"):  # "quote speaker": the doer is the speaker of the quote the act is told in
+        out["via"] = e["via"]
     return out
 
 
@@ -359,11 +369,22 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
                 if ca <= tok < i or i - tok <= 12:
                     modality, cue = mod, {"text": words[tok].text, "start": words[tok].start, "end": words[tok].end}
                     break
+        future_subject = None
+        # (not a participant noun: المتظاهرون سيعتصمون names people already protesting)
+        if modality == "asserted" and (row.get("pos") != "verb" or "ال" in words[i].norm[:m.clitic_len]) \
+                and not group_nouns().find(words[i:j], clitics=True):
+            # "بأن الضربات ستتوسع": a verbal noun that is the subject of a future verb is
+            # planned or threatened, not done
+            future_subject = _future_verb_after(words, j, sent_ents)
+            if future_subject is not None:
+                modality, cue = "planned", {"text": words[future_subject].text, "start": words[future_subject].start,
+                                            "end": words[future_subject].end}
         if plover in ("REQUEST", "THREATEN"):
             governing.append((i, "demanded" if plover == "REQUEST" else "threatened"))
         mode = row.get("mode") or None
         threatened_action = None
-        if plover in VIOLENT and modality in ("threatened", "planned") and m.future or (plover in VIOLENT and modality == "threatened"):
+        if plover in VIOLENT and modality in ("threatened", "planned") and (m.future or future_subject is not None) \
+                or (plover in VIOLENT and modality == "threatened"):
             if threat_in_sentence:
                 continue  # the THREATEN trigger of this sentence carries it
             threatened_action, plover, mode = row["plover"], "THREATEN", row.get("mode") or None
@@ -400,7 +421,27 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         passive = any(w.norm in _PASSIVE_CUES or w.norm.startswith(("تعرض", "يتعرض", "تتعرض")) for w in words[max(0, i - 5):i]) \
             or bool(load_table_cached("lexicon/passive_forms.tsv").find(words[i:j], clitics=True)) \
             or _killed_in_attack(words, j, row)
+        shape = None if passive else _passive_shape(words, i, j, row, [e for e in actorlike if e["start"] >= trig_end] + groups)
+        passive = passive or shape is not None
         actor, recipients = _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc, view)
+        nominal = row.get("pos") == "noun" or row.get("pos") == "phrase" and _nominal_phrase(words, i)
+        if shape == "pre" and before_clause:
+            # "ثلاثة جنود أميركيين قتلوا وأصيب آخرون": the noun before the passive verb was killed
+            victim = max(before_clause, key=lambda e: e["start"])
+            recipients = _distinct([victim] + [e for e in recipients if e is not victim])[:3]
+        if not actor and not passive and row.get("pos") in ("noun", "phrase"):
+            # "أعلنت وزارة الكهرباء، اليوم، توقيع اتفاق": the verbal noun right after an
+            # announcing verb and its subject is that subject's own act
+            announcer = _announced_by(words, i, before_clause or before_sentence, sent_dates)
+            if announcer is not None:
+                actor = [announcer]
+                recipients = [e for e in recipients if e is not announcer]
+        if not actor and not passive and quote is not None:
+            # «نعلن تعليق العمليات»، «استهدفنا القاعدة» in a statement: the speaker's own act
+            speaker = _speaker_as_doer(doc, view.name, words, i, trig_start)
+            if speaker is not None:
+                actor = [speaker]
+                recipients = [e for e in recipients if e.get("id") is None or e.get("id") != speaker.get("id")]
         agent = _marked_agent(words, j, actorlike)
         if agent is not None and not actor:
             # "هجوم شنه مسلحون"، "تعرض للخطف على أيدي مسلحين": the text names the doer
@@ -408,7 +449,7 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
             recipients = [e for e in recipients if e is not agent]
         # a doer named by a marker or as the noun's genitive/adjective (الضربات الأميركية)
         strong_actor = agent is not None and actor == [agent] or \
-            bool(row.get("pos") == "noun" and actor and actor[0]["start"] >= trig_end)
+            bool(nominal and actor and actor[0]["start"] >= trig_end)
         own = next((g for g in groups if g["start"] <= trig_start < g["end"]), None)
         if own is not None and not passive and not any(a.get("id") and a["end"] <= trig_start for a in actor):
             # the trigger names its own doers (متظاهرون، محتجون، انتحاري): they are the actor
@@ -454,6 +495,11 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         }
         if threatened_action:
             event["threatened_action"] = threatened_action
+        if nominal and words[i].norm[:m.clitic_len] in ("ال", "وال", "فال") and quote is None \
+                and not any(a <= trig_start < b for a, b in _quoted_spans(view.text, s_start, s_end)):
+            # a definite subject noun in the narrative (فإن الهجوم انطلق), not one after a preposition
+            # (بالهجمات على قواتنا) nor one inside a quotation
+            event["_definite"] = True  # removed in extract_events
         event["confidence"] = round(0.5 + 0.15 * bool(event["actor"]) + 0.15 * bool(event["recipient"])
                                     + 0.1 * bool(event["location"]) - 0.1 * (row.get("pos") == "noun"), 2)
         key = (event["type"], event["modality"], ca)
@@ -623,7 +669,9 @@ def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc
             vso = [e for e in before_sentence if e["start"] >= words[light].end]
             actor = _light_verb_subject(words, light, subj, vso)
             return actor, [e for e in recipients if e not in actor][:3]
-        genitive = [e for e in after if e["start"] - words[j - 1].end <= 12 and _word_index(words, e["start"]) - j <= 1]
+        # (a name after a preposition is an object, not the genitive: إطلاق نار على الجنود)
+        genitive = [e for e in after if e["start"] - words[j - 1].end <= 12 and _word_index(words, e["start"]) - j <= 1
+                    and _previous_word(words, e)[1] not in _PREPOSITIONS]
         if genitive:
             return genitive[:1], [e for e in recipients if e not in genitive[:1]][:3]
         return [], recipients[:3]
@@ -687,7 +735,145 @@ def _nominal_phrase(words, i: int) -> bool:
         return True
     if i > 0 and words[i - 1].norm in _NOUN_GOVERNORS:
         return True
+    if i > 0 and any(r.get("pos") == "noun" for _, w in clitic_variants(words[i - 1].norm) for r in singles.get(w, ())):
+        return True  # the genitive of a noun trigger (تفجير سيارة مفخخة)
     return words[i].norm[:1] == "ب" and any(plen == 1 and w in gapped_triggers() for plen, w in variants)
+
+
+@lru_cache(maxsize=1)
+def _shape_words() -> dict[str, frozenset]:
+    """lexicon/passive_shapes.tsv by kind: injury_verb, cause, count."""
+    out: dict[str, set] = {}
+    for key, rows in load_table_cached("lexicon/passive_shapes.tsv").forms.items():
+        for row in rows:
+            out.setdefault(row["kind"], set()).add(" ".join(key))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _violent_noun(norm: str) -> bool:
+    singles = single_triggers()
+    return any(r.get("pos") in ("noun", "phrase") and r.get("plover") == "ASSAULT"
+               for r in [*singles.get(norm, ()), *(r for _, r in gapped_triggers().get(norm, ()))])
+
+
+def _cause_at(words, k: int) -> bool:
+    """'في هجوم'، 'جراء القصف'، 'بانفجار'، 'برصاص': what caused it starts at word k."""
+    from ..text.tokens import clitic_variants
+
+    if k >= len(words):
+        return False
+    w = words[k].norm
+    if w in _shape_words().get("cause", ()) and k + 1 < len(words):
+        return any(_violent_noun(v) for _, v in clitic_variants(words[k + 1].norm))
+    return w[:1] == "ب" and (_violent_noun(w[1:]) or _violent_noun(w[1:].removeprefix("ال")))
+
+
+def _injury_at(words, k: int) -> int | None:
+    """'وأصيب سبعة آخرون بجروح': a coordinated injury clause at word k; the index after it
+    (at the cause, a clause break or six words on), else None."""
+    if k >= len(words) or not words[k].norm.startswith("و") or words[k].norm[1:] not in _shape_words().get("injury_verb", ()):
+        return None
+    m = k + 1
+    while m < len(words) and m - k <= 6 and words[m].norm not in _CLAUSE_BREAKS and not _cause_at(words, m):
+        m += 1
+    return m
+
+
+def _passive_shape(words, i: int, j: int, row: dict, ents: list[dict]) -> str | None:
+    """A violent verb read as a passive from the shape of its clause (the passive of قتل، اعتقل،
+    خطف is spelled like the active and has no overt subject):
+
+    * 'pre': nothing of its own after the verb — it is followed at once by a coordinated
+      injury clause or by the cause (ثلاثة جنود قتلوا وأصيب آخرون بانفجار، قتلت في هجوم): the
+      noun before it is the one killed;
+    * 'post': one noun phrase after the verb, then an injury clause or the cause (قتل ثلاثة من
+      عناصر الحشد وأصيب سبعة، جرح الوزير في تفجير): that noun is the one killed. An agent and an
+      object (قتلت القوات خمسة مسلحين في غارة) are two phrases and stay active."""
+    if row.get("pos") != "verb" or row.get("plover") not in VIOLENT or j >= len(words):
+        return None
+    if _injury_at(words, j) is not None or _cause_at(words, j):
+        return "pre"
+    # one noun phrase: words covered by a single actor-like name or group, after count words
+    k = j
+    counts = _shape_words().get("count", ())
+    quantities = load_table_cached("events/quantities.tsv").forms
+    while k < len(words) and k - j < 4 and (words[k].norm[:1].isdigit() or (words[k].norm,) in quantities
+                                            or words[k].norm in counts or words[k].norm == "من"):
+        k += 1
+    if k >= len(words):
+        return None
+    np = next((e for e in ents if words[k].start <= e["start"] < words[k].end), None)
+    if np is None:
+        return None
+    m = k
+    while m < len(words) and words[m].start < np["end"]:
+        m += 1
+    if m >= len(words):
+        return None
+    if _injury_at(words, m) is not None or _cause_at(words, m):
+        return "post"
+    return None
+
+
+def _future_verb_after(words, j: int, ents: list[dict]) -> int | None:
+    """The index of a future verb (سـ + imperfect: ستتوسع، سيستمر; or سوف + verb) at most one word
+    after the trigger's end (one adjective may come between: الضربات الأمريكية ستتوسع), else None.
+    Nouns that begin with سي/ست/سن (سيارة، سياسي، سنوات) end in ة/ات/ي and are not taken."""
+    for k in range(j, min(len(words), j + 2)):
+        w = words[k].norm
+        if w in _CLAUSE_BREAKS or any(e["start"] <= words[k].start < e["end"] and e["type"] != "NORP" for e in ents):
+            return None
+        w = w[1:] if w[:1] in "وف" and len(w) > 4 else w
+        if w == "سوف" and k + 1 < len(words):
+            return k
+        if len(w) > 3 and w[0] == "س" and w[1] in "يتن" and not w.endswith(("ه", "ات", "ي", "ين")):
+            return k
+    return None
+
+
+def _announced_by(words, i: int, before: list[dict], dates: list[dict]) -> dict | None:
+    """The subject of an announcing verb (lexicon/announcing_verbs.tsv) whose object is the
+    trigger at word i: verb + subject + trigger, with only commas and a date between the subject
+    and the trigger (أعلنت الوزارة، اليوم الثلاثاء، توقيع اتفاق)."""
+    k = i - 1
+    while k >= 0 and any(d["start"] <= words[k].start < d["end"] for d in dates):
+        k -= 1
+    if k >= 0 and words[k].norm in ("،", ","):
+        # "، اليوم الثلاثاء،": a parenthetical between commas that holds a date
+        m = next((m for m in range(k - 1, max(-1, k - 6), -1) if words[m].norm in ("،", ",")), None)
+        if m is None or not any(words[m].end <= d["start"] < words[k].start for d in dates):
+            return None
+        k = m - 1
+    if k < 0:
+        return None
+    subject = next((e for e in before if e["start"] <= words[k].start < e["end"]), None)
+    if subject is None:
+        return None
+    v = _word_index(words, subject["start"])
+    glued = words[v].norm[: max(0, len(words[v].norm) - len(words[v].text[subject["start"] - words[v].start:]))]
+    if glued or v < 1:
+        return None
+    from ..text.tokens import clitic_variants
+    verbs = word_set_cached("lexicon/announcing_verbs.tsv")
+    return subject if any((w,) in verbs for _, w in clitic_variants(words[v - 1].norm)) else None
+
+
+def _speaker_as_doer(doc, fname: str, words, i: int, trig_start: int) -> dict | None:
+    """The known speaker of the direct quote around a trigger that is the speaker's own act: the
+    trigger is, or comes right after, a first-person verb (lexicon/first_person_verbs.tsv)."""
+    k = _reported_by(doc, fname, trig_start)
+    if k is None or not doc.quotes[k].get("direct"):
+        return None
+    speaker = doc.quotes[k].get("speaker") or {}
+    if not (speaker.get("id") or speaker.get("country")) or speaker.get("anonymous"):
+        return None
+    verbs = load_table_cached("lexicon/first_person_verbs.tsv")
+    if not any(m.start_token == 0 for m in verbs.find(words[max(0, i - 1):i + 2], clitics=True)) and \
+            not any(m.start_token == 0 for m in verbs.find(words[i:i + 2], clitics=True)):
+        return None
+    return {"text": speaker.get("text"), "start": speaker.get("start"), "end": speaker.get("end"),
+            "id": speaker.get("id"), "name_en": speaker.get("name_en"), "type": speaker.get("type"),
+            "country": speaker.get("country"), "sector": speaker.get("sector"), "via": "quote speaker"}
 
 
 def _killed_in_attack(words, j: int, row: dict) -> bool:
@@ -935,8 +1121,31 @@ def _group_actors(words, sent_ents, text: str) -> list[dict]:
     return out
 
 
+_QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"'}
+
+
+def _quoted_spans(text: str, s_start: int, s_end: int) -> list[tuple[int, int]]:
+    """Spans between paired quotation marks («...»، "...") inside the sentence."""
+    out, k = [], s_start
+    while k < s_end:
+        close = _QUOTE_PAIRS.get(text[k])
+        if close:
+            e = text.find(close, k + 1, s_end)
+            if e < 0:
+                break
+            out.append((k, e + 1))
+            k = e + 1
+        else:
+            k += 1
+    return out
+
+
 def _date(doc, fname, s_start, s_end, trig_start) -> dict | None:
     cands = [d for d in doc.dates if d["field"] == fname and s_start <= d["start"] < s_end and d.get("value")]
+    # a date inside a quotation that does not hold the trigger dates something said there
+    # ("أعلى مما شهدناه الشهر الماضي"), not the event
+    quoted = [(a, b) for a, b in _quoted_spans(doc.field_text(fname), s_start, s_end) if not a <= trig_start < b]
+    cands = [d for d in cands if not any(a <= d["start"] < b for a, b in quoted)]
     if cands:
         d = min(cands, key=lambda d: abs(d["start"] - trig_start))
         return {"value": d["value"], "precision": d["precision"], "basis": "text", "text": d["text"]}

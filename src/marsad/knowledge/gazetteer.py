@@ -99,6 +99,7 @@ _CURATED_FILES: tuple[tuple[str, str], ...] = (
     ("admin1.tsv", "admin1"),
     ("curated.tsv", "curated"),
     ("regions.tsv", "regions"),
+    ("world_regions.tsv", "regions"),
     ("admin2.tsv", "admin2"),
 )
 #: Sources whose places outrank GeoNames (see rank_candidates).

@@ -118,7 +118,7 @@ MIN_BARE_POPULATION = 20_000
 
 def find_mentions_in_context(kb: KnowledgeBase, texts: list[tuple[str, list[Token] | None]]) -> list[list[Mention]]:
     """find_mentions over the texts of one article (body and captions) in two passes: the first
-    finds the countries the article names (by name or nationality), the second lets place
+    finds the countries the article names (by name, nationality or a reviewed place), the second lets place
     names that are also common words count when they lie in one of those countries."""
     first = [find_mentions(kb, text, tokens) for text, tokens in texts]
     countries = article_countries(kb, [m for ms in first for m in ms])
@@ -127,13 +127,19 @@ def find_mentions_in_context(kb: KnowledgeBase, texts: list[tuple[str, list[Toke
     return [find_mentions(kb, text, tokens, countries) for text, tokens in texts]
 
 
+#: Entries whose country an article is about when it names them outright: countries and
+#: nationalities, and the reviewed places (capitals, provinces, regions, curated sites: الضفة
+#: الغربية puts an article in Palestine); GeoNames names are too often common words for this.
+CONTEXT_KINDS = frozenset({"country", "nationality", "capital", "admin1", "region", "curated_place"})
+
+
 def article_countries(kb: KnowledgeBase, mentions: list[Mention]) -> frozenset[str]:
-    """Countries an article names outright, by name or nationality adjective."""
+    """Countries an article names outright, by name or nationality adjective or a reviewed place."""
     # a name that is also another place (عمان: Oman, or Amman) does not set the context itself
     out = set()
     for m in mentions:
         top = kb.entries[m.hits[0].entry]
-        if m.hits[0].kind != "full" or top.kind not in ("country", "nationality"):
+        if m.hits[0].kind != "full" or top.kind not in CONTEXT_KINDS or not top.country:
             continue
         if any(kb.entries[h.entry].country not in ("", top.country) for h in m.hits[1:]):
             continue

@@ -16,8 +16,9 @@ Two mentions are *compatible* when all of these hold
   5. places compatible: the same place id; or both points within 50 km; or a point lying
      in a province-level place (same admin1) or within the extent of an area (a sea, a
      region: the gazetteer's `extent_km`); or one report knows only the country and it
-     is the same; two reports without any place merge only when both actor sides match
-     positively (not merely "unknown"). A place the extractor took from the article's
+     is the same; a report without any place (not even a country) merges with a placed
+     one only when an actor side matches positively; two reports without any specific
+     place merge only when both actor sides match positively (not merely "unknown"). A place the extractor took from the article's
      context (dateline, lead, paragraph) rather than the event's sentence is weak evidence
      (a dateline is often the outlet's desk): when it clashes with the other report's place,
      it is set aside if an actor side matches positively (both sides when both places are
@@ -193,7 +194,7 @@ def _show(m: Mention) -> str:
 
 def place_check(a: Mention, b: Mention, positive_sides: int) -> Check:
     """Places compatible? `positive_sides`: how many actor sides (0-2) matched on evidence."""
-    strict = _place_check(a, b, positive_sides >= 2)
+    strict = _place_check(a, b, positive_sides)
     if strict.ok:
         return strict
     context = [p for p in (a.place, b.place) if p.from_context and p.level != "none"]
@@ -209,9 +210,17 @@ def place_check(a: Mention, b: Mention, positive_sides: int) -> Check:
     return strict
 
 
-def _place_check(a: Mention, b: Mention, actors_positive: bool) -> Check:
+def _place_check(a: Mention, b: Mention, positive_sides: int) -> Check:
     pa, pb = a.place, b.place
     la, lb = pa.level, pb.level
+    actors_positive = positive_sides >= 2
+    if (la == "none") != (lb == "none"):
+        # one report says nothing of the place (not even a country): the actors must vouch
+        known = pb if la == "none" else pa
+        if positive_sides >= 1:
+            return Check(True, f"place unknown in one report; the other names {known.label}; an actor side matches",
+                         0.1, False)
+        return Check(False, "place unknown in one report (not even its country) and no actor side matches")
     if pa.id and pa.id == pb.id and la in ("point", "area"):
         return Check(True, f"same place {pa.label} ({pa.id})", 2.0, True)
     if la in ("point", "area") and lb in ("point", "area"):
@@ -240,7 +249,7 @@ def _place_check(a: Mention, b: Mention, actors_positive: bool) -> Check:
         return Check(True, f"place known only as the country {coarse.country} in one report{via}; "
                            f"{fine.label} is in it", 0.5, False)
     if not coarse.country:
-        return Check(False, "place unknown in one report (not even its country)")
+        return Check(False, "place unknown in one report (not even its country)")  # pragma: no cover (handled above)
     return Check(False, f"countries differ: {coarse.country} vs {fine.country or '?'}")
 
 
@@ -357,23 +366,22 @@ def _candidate_rows(conn: sqlite3.Connection, m: Mention) -> list[sqlite3.Row]:
     p = m.place
     level = p.level
     area = "('province', 'admin1', 'governorate', 'state', 'region')"
-    if p.from_context or p.extent_km:
-        pass  # a context place may be set aside, an area reaches far: only type, modality and dates narrow
+    if p.from_context or p.extent_km or level == "none":
+        pass  # a context place may be set aside, an area reaches far, no place fits any: type, modality, dates narrow
     elif level == "point":
         dlat = MAX_KM / 111.0 + 0.01
         dlon = MAX_KM / (111.0 * max(0.1, math.cos(math.radians(p.lat)))) + 0.01
         sql += (f" AND ((lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?) OR (country = ? AND "
                 f"(lat IS NULL OR geo_precision IN {area} OR geo_precision = 'country')) "
-                f"OR extent_km IS NOT NULL OR place_basis IN {_CONTEXT_SQL})")
+                f"OR extent_km IS NOT NULL OR place_basis IN {_CONTEXT_SQL} OR (lat IS NULL AND country IS NULL))")
         params += [p.lat - dlat, p.lat + dlat, p.lon - dlon, p.lon + dlon, p.country or ""]
     elif level == "area":
-        sql += f" AND (country = ? OR loc_id = ? OR extent_km IS NOT NULL OR place_basis IN {_CONTEXT_SQL})"
+        sql += (f" AND (country = ? OR loc_id = ? OR extent_km IS NOT NULL OR place_basis IN {_CONTEXT_SQL} "
+                f"OR (lat IS NULL AND country IS NULL))")
         params += [p.country or "", p.id or ""]
     elif level == "country":
         sql += f" AND (country = ? OR country IS NULL OR place_basis IN {_CONTEXT_SQL})"
         params.append(p.country or "")
-    else:  # no place at all: only incidents without a specific place (or only a context one) can take it
-        sql += f" AND (lat IS NULL OR geo_precision = 'country' OR place_basis IN {_CONTEXT_SQL})"
     return conn.execute(sql + " ORDER BY id", params).fetchall()
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..text.normalize import normalize
+from ..document import dateline_places
 
 # Modality → class. Only mentions of the same class can become one incident.
 MODALITY_CLASS = {
@@ -263,15 +264,9 @@ class Mention:
 
 
 def dateline_country(dateline: Any, entities: list) -> str | None:
-    """Country of the place named in the article's dateline (بغداد - ...), from the entities found there."""
-    if not isinstance(dateline, dict) or dateline.get("start") is None or dateline.get("end") is None:
-        return None
-    for e in entities:
-        if (isinstance(e, dict) and (e.get("field") or "text") == "text" and e.get("type") in ("GPE", "LOC", "FAC")
-                and e.get("country") and e.get("start") is not None
-                and dateline["start"] <= e["start"] < dateline["end"]):
-            return str(e["country"])
-    return None
+    """Country of the place named in the article's dateline (بغداد - ...), unless it is only the desk."""
+    places = dateline_places(dateline, entities)
+    return str(places[0]["country"]) if places else None
 
 
 def event_row(ev: dict, doc_id: str, idx: int, story_id: int, published: str | None,
