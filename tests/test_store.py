@@ -87,6 +87,10 @@ PLACES.update({
                  "country": "YEM", "admin1": "Al Hudaydah", "precision": "city"},
     "dead_sea": {"text": "البحر الميت", "id": "P_DEAD_SEA", "name_en": "Dead Sea", "lat": 31.5, "lon": 35.5,
                  "country": None, "precision": "region", "extent_km": 50},
+    "southern_turkey": {"text": "جنوب تركيا", "id": "P_S_TURKEY", "name_en": "Southern Turkey", "lat": 37.0,
+                        "lon": 37.0, "country": "TUR", "precision": "region", "extent_km": 400},
+    "zabadani": {"text": "الزبداني", "id": "P_ZABADANI", "name_en": "Zabadani", "lat": 33.72, "lon": 36.10,
+                 "country": "SYR", "precision": "city"},
     "amman": {"text": "عمان", "id": "P_AMMAN", "name_en": "Amman", "lat": 31.95, "lon": 35.93,
               "country": "JOR", "precision": "city"},
     "cairo_dateline": {"text": "القاهرة", "id": "P_CAIRO", "name_en": "Cairo", "lat": 30.04, "lon": 31.24,
@@ -415,6 +419,7 @@ JORDAN, IRAQ = actor("JOR", "JOR", "", "Jordan"), actor("IRQ", "IRQ", "", "Iraq"
     # a point lies within an area's extent (a sea): one ship attack "in the Red Sea" and "off Hodeidah"
     ({"place": "red_sea"}, {"place": "hodeidah"}, True),
     ({"place": "dead_sea"}, {"place": "hodeidah"}, False),        # outside the small sea's extent
+    ({"place": "southern_turkey"}, {"place": "zabadani"}, False),  # within the circle, but in another country
     # a place taken from the dateline (the desk) is set aside when an actor side matches...
     ({"place": "cairo_dateline"}, {"place": "ain_asad"}, True),
     # ...but not when neither side matches positively

@@ -43,6 +43,7 @@ import math
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..text.normalize import normalize
 from .mentions import (
@@ -85,13 +86,19 @@ def _resolved(a: dict) -> bool:
     return bool(a.get("id") or (a.get("country") and not a.get("country_basis")))
 
 
+def _named(a: dict) -> bool:
+    """An unresolved actor whose words can identify it across reports: a name, not a common group
+    noun (people, gunmen, protesters: every report of every attack has them)."""
+    return a.get("type") != "GROUP"
+
+
 def _side(m: Mention | None, xs: list[dict], role: str) -> tuple[list[dict], set[str]]:
     """(resolved actors, normalized unresolved names) of one side, memoized on the mention."""
     memo = getattr(m, "_sides", None) if m is not None else None
     if memo is not None and role in memo:
         return memo[role]
     resolved = [a for a in xs if _resolved(a)]
-    texts = {normalize(a.get("text") or "").strip() for a in xs if not _resolved(a)} - {""}
+    texts = {normalize(a.get("text") or "").strip() for a in xs if not _resolved(a) and _named(a)} - {""}
     if m is not None:
         if memo is None:
             memo = m._sides = {}
@@ -231,8 +238,10 @@ def _place_check(a: Mention, b: Mention, positive_sides: int) -> Check:
             if area.level == "area" and point.level == "point" and _same_admin1(area, point):
                 return Check(True, f"{point.label} lies in {area.label}", 1.0, True)
         wide = max((p for p in (pa, pb) if p.level == "area" and p.extent_km), key=lambda p: p.extent_km, default=None)
-        if wide is not None and km <= wide.extent_km:
-            other = pb if wide is pa else pa
+        other = pb if wide is pa else pa
+        # the circle is rough: a country's region never reaches into a neighbour (southern Turkey ≠ Syria)
+        inside = wide is not None and km <= wide.extent_km and not (wide.country and other.country and wide.country != other.country)
+        if inside:
             return Check(True, f"{other.label} lies within {wide.label} ({km:.0f} km from its centre; "
                                f"it covers about {wide.extent_km:.0f} km)", 0.8, True)
         return Check(False, f"places {pa.label} and {pb.label} are {km:.0f} km apart (> {MAX_KM:.0f} km)")
@@ -256,8 +265,13 @@ def _place_check(a: Mention, b: Mention, positive_sides: int) -> Check:
 def _same_admin1(area, point) -> bool:
     if not point.admin1:
         return False
-    names = {normalize(x).strip().lower() for x in (area.admin1, area.name, area.id) if x}
-    return normalize(point.admin1).strip().lower() in names
+    names = {_folded(x) for x in (area.admin1, area.name, area.id) if x}
+    return _folded(point.admin1) in names
+
+
+@lru_cache(maxsize=50_000)
+def _folded(name: str) -> str:
+    return normalize(name).strip().lower()
 
 
 def compare(a: Mention, b: Mention) -> Verdict:
@@ -353,10 +367,12 @@ def _cache(cache: IncidentCache | None) -> IncidentCache:
 
 
 def _candidate_rows(conn: sqlite3.Connection, m: Mention) -> list[sqlite3.Row]:
-    """Incidents of the same type and modality class whose dates reach the mention's, narrowed by place.
+    """Incidents of the same type and modality class whose dates reach the mention's, narrowed by place
+    and, where a place may be set aside (see place_check), by a shared actor.
 
-    The narrowing is sound: an incident's place is one of its mentions' places (the most precise), and a
-    new mention must be compatible with every mention.
+    The narrowing is sound: an incident's place is one of its mentions' places, its actor lists hold
+    all its mentions' actors, and a new mention must be compatible with every mention. (Unresolved
+    names are looked up by their exact text, the one approximation: compare() folds spelling.)
     """
     lo, hi = shift(m.date_start, -1), shift(m.date_end, 1)
     sql = ("SELECT id, loc_id, loc_name, lat, lon, country, admin1, geo_precision, place_basis, extent_km, "
@@ -366,23 +382,45 @@ def _candidate_rows(conn: sqlite3.Connection, m: Mention) -> list[sqlite3.Row]:
     p = m.place
     level = p.level
     area = "('province', 'admin1', 'governorate', 'state', 'region')"
-    if p.from_context or p.extent_km or level == "none":
-        pass  # a context place may be set aside, an area reaches far, no place fits any: type, modality, dates narrow
-    elif level == "point":
-        dlat = MAX_KM / 111.0 + 0.01
-        dlon = MAX_KM / (111.0 * max(0.1, math.cos(math.radians(p.lat)))) + 0.01
-        sql += (f" AND ((lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?) OR (country = ? AND "
-                f"(lat IS NULL OR geo_precision IN {area} OR geo_precision = 'country')) "
-                f"OR extent_km IS NOT NULL OR place_basis IN {_CONTEXT_SQL} OR (lat IS NULL AND country IS NULL))")
-        params += [p.lat - dlat, p.lat + dlat, p.lon - dlon, p.lon + dlon, p.country or ""]
-    elif level == "area":
-        sql += (f" AND (country = ? OR loc_id = ? OR extent_km IS NOT NULL OR place_basis IN {_CONTEXT_SQL} "
-                f"OR (lat IS NULL AND country IS NULL))")
-        params += [p.country or "", p.id or ""]
+    strict, sparams = "0", []
+    if level in ("point", "area"):
+        reach = max(MAX_KM, p.extent_km or 0)
+        dlat = reach / 111.0 + 0.01
+        dlon = reach / (111.0 * max(0.1, math.cos(math.radians(p.lat)))) + 0.01
+        strict = (f"(lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?) OR (country = ? AND "
+                  f"(lat IS NULL OR geo_precision IN {area} OR geo_precision = 'country')) OR extent_km IS NOT NULL "
+                  f"OR loc_id = ?" + (" OR country = ?" if level == "area" else ""))  # an area holds its country's points
+        sparams = [p.lat - dlat, p.lat + dlat, p.lon - dlon, p.lon + dlon, p.country or "", p.id or ""] + \
+            ([p.country or ""] if level == "area" else [])
     elif level == "country":
-        sql += f" AND (country = ? OR country IS NULL OR place_basis IN {_CONTEXT_SQL})"
-        params.append(p.country or "")
+        strict = "country = ? OR country IS NULL"
+        sparams = [p.country or ""]
+    actors, aparams = _actor_clause(m)
+    weak_here = p.from_context or level == "none"
+    weak_there = f"place_basis IN {_CONTEXT_SQL} OR (lat IS NULL AND country IS NULL)"
+    if weak_here:
+        sql += f" AND (({strict}) OR ({actors}))"
+        params += sparams + aparams
+    else:
+        sql += f" AND (({strict}) OR (({actors}) AND ({weak_there})))"
+        params += sparams + aparams
     return conn.execute(sql + " ORDER BY id", params).fetchall()
+
+
+def _actor_clause(m: Mention) -> tuple[str, list]:
+    """SQL true for incidents that may share an actor (or, for symmetric types, a participant) with
+    the mention: a weak place is set aside only when an actor side matches (place_check)."""
+    likes: list[str] = []
+    for a in m.actors + m.recipients:
+        if a.get("id"):
+            likes.append(f'%"id": {json.dumps(a["id"], ensure_ascii=False)}%')
+        if a.get("country") and not a.get("country_basis"):
+            likes.append(f'%"country": {json.dumps(a["country"], ensure_ascii=False)}%')
+        elif a.get("text") and _named(a):
+            likes.append(f'%"text": {json.dumps(a["text"], ensure_ascii=False)}%')
+    if not likes:
+        return "0", []
+    return " OR ".join("actor1 LIKE ? OR actor2 LIKE ?" for _ in likes), [x for like in likes for x in (like, like)]
 
 
 def assign(conn: sqlite3.Connection, m: Mention, cache: IncidentCache | None = None

@@ -184,7 +184,7 @@ def clean_actor(a: Any) -> dict | None:
         a = {"text": a}
     if not isinstance(a, dict):
         return None
-    out = {k: a.get(k) for k in ("text", "id", "name_en", "country", "sector", "parent", "aligned_with", "start", "end", "country_basis") if a.get(k) not in (None, "")}
+    out = {k: a.get(k) for k in ("text", "id", "name_en", "country", "sector", "parent", "aligned_with", "start", "end", "country_basis", "type") if a.get(k) not in (None, "")}
     return out or None
 
 
