@@ -190,3 +190,62 @@ def test_first_person_act_in_a_statement_is_the_speakers():
     assert retreat[0]["actor"][0]["via"] == "quote speaker"
     other = marsad.extract('وجاء في بيان لكتائب حزب الله: "قصفت الطائرات الأمريكية مواقعنا".', published="2025-02-17")
     assert not [a for e in other.events for a in e["actor"] if a.get("id") == "IRQ_KATAIB_HEZBOLLAH"]
+
+
+def test_announced_death_names_a_victim_not_the_announcer():
+    ev = _one("أعلن الجيش الأمريكي مقتل أحد جنوده في انفجار عبوة ناسفة.", "ASSAULT")
+    assert ev["actor"] == []
+    assert [(r["text"], r["country"]) for r in ev["recipient"]] == [("الجيش الأمريكي", "USA")]
+    ev = _one("أعلن الجيش الأمريكي مقتل جنديين أمريكيين في بغداد.", "ASSAULT")
+    assert ev["actor"] == [] and _countries(ev["recipient"]) == {"USA"}
+    # the announcer's own members hit in an attack: the attack's adjective still names its doer
+    ev = _one("أعلنت حركة حماس مقتل اثنين من عناصرها في غارة إسرائيلية.", "ASSAULT")
+    assert _countries(ev["actor"]) == {"ISR"} and _countries(ev["recipient"]) == {"PSE"}
+    # an announced arrest is still the announcer's own act
+    ev = _one("أعلنت الشرطة العراقية اعتقال خمسة مسلحين في الموصل.", "COERCE")
+    assert [a["text"] for a in ev["actor"]] == ["الشرطة العراقية"]
+
+
+def test_accusative_nationality_adjective():
+    ev = _one("خطف مجهولون مصورا فرنسيا في بوساسو.", "ASSAULT")
+    assert [(r["text"], r["country"]) for r in ev["recipient"]] == [("مصورا فرنسيا", "FRA")]
+    assert _countries(ev["actor"]) != {"FRA"}
+
+
+def test_nationality_inside_a_participant_is_not_the_sentence_country():
+    ev = _one("قتل مسلحون جنديا أمريكيا.", "ASSAULT")
+    assert _countries(ev["recipient"]) == {"USA"}
+    assert ev["actor"] and ev["actor"][0]["country"] is None
+
+
+def test_two_nationality_adjectives_are_two_doers():
+    ev = _one("شنت ضربات أمريكية بريطانية على مواقع الحوثيين.", "ASSAULT")
+    assert _countries(ev["actor"]) == {"USA", "GBR"}
+    assert _countries(ev["recipient"]) == {"YEM"}
+
+
+def test_passive_subject_stays_the_victim_when_an_agent_is_named():
+    ev = _one("تعرض قيادي في حركة حماس، الثلاثاء، للخطف على أيدي مسلحين في رام الله.", "ASSAULT")
+    assert [a["text"] for a in ev["actor"]] == ["مسلحين"]
+    assert [r["text"] for r in ev["recipient"]] == ["حركة حماس"]
+
+
+def test_injured_before_the_cause_are_the_victims():
+    ev = _one("أصيب ثلاثة من عناصر الشرطة العراقية في انفجار عبوة ناسفة في الموصل.", "ASSAULT")
+    assert [(r["text"], r["country"]) for r in ev["recipient"]] == [("الشرطة العراقية", "IRQ")]
+
+
+def test_a_date_between_commas_does_not_end_the_clause():
+    ev = _one("استهدف هجوم انتحاري، أمس، موكبا للسفارة الأمريكية في كابل.", "ASSAULT")
+    assert _countries(ev["recipient"]) == {"USA"}
+
+
+def test_event_places_from_the_gazetteer_fixes():
+    ev = _one("هاجم مسلحون موكبا في العاصمة عمان.", "ASSAULT")  # Amman, not Oman; and a place here
+    assert ev["location"]["country"] == "JOR" and ev["recipient"] == []
+    ev = _one("قتل مسلحون ثلاثة جنود في هجوم شمال شرق بغداد.", "ASSAULT")  # شرق is the direction
+    assert ev["location"]["country"] == "IRQ"
+    ev = _one("قتل مسلحون جنديين في هجوم قرب قندهار.", "ASSAULT")
+    assert ev["location"]["country"] == "AFG"
+    ev = _one("قال الوزير في كلمة إن مسلحين قتلوا جنديين.", "ASSAULT")  # كلمة: a speech
+    assert ev["location"] is None

@@ -31,6 +31,7 @@ _WINDOW_BEFORE = {"negated": 3, "denied": 60, "conditional": 40, "threatened": 8
 
 _COMPLEMENTIZERS = normalized_set({"ان", "فان", "انه", "انها", "لكن", "ولكن"})
 _PASSIVE_CUES = normalized_set({"تعرض", "تعرضت", "تعرضوا", "يتعرض", "تتعرض", "تم", "جرى"})
+_UNDERGO = ("تعرض", "يتعرض", "تتعرض")  # تعرض X لـ: X underwent it
 _CLAUSE_BREAKS = {"،", ",", "؛", ";", ":", "."}
 
 
@@ -325,6 +326,20 @@ def _clause_bounds(words, i: int, j: int) -> tuple[int, int]:
     return a, b
 
 
+def _past_date_aside(words, b: int, dates: list[dict]) -> int:
+    """'استهدف هجوم انتحاري، امس، موكبا ...': a clause break that opens a comma-set aside holding only
+    a date does not end the clause; the index where the clause really ends."""
+    while b < len(words) and words[b].norm in ("،", ","):
+        close = next((k for k in range(b + 1, min(len(words), b + 6)) if words[k].norm in ("،", ",")), None)
+        if close is None or close == b + 1 or not all(any(d["start"] <= w.start < d["end"] for d in dates)
+                                                      for w in words[b + 1:close]):
+            break
+        b = close + 1
+        while b < len(words) and words[b].norm not in _CLAUSE_BREAKS:
+            b += 1
+    return b
+
+
 def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[dict]:
     if not words:
         return []
@@ -394,7 +409,8 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
                     modality = mod
         trig_start, trig_end = words[i].start + original_prefix_length(words[i], m.clitic_len), words[j - 1].end
         clause_start = words[ca].start
-        clause_end = words[cb].start if cb < len(words) else s_end
+        cb_after = _past_date_aside(words, cb, sent_dates)
+        clause_end = words[cb_after].start if cb_after < len(words) else s_end
         actorlike = [e for e in sent_ents if _is_actorlike(e) and not (e["type"] in PLACE_TYPES and is_locative(words, e))]
         groups = [g for g in _group_actors(words, sent_ents, view.text)
                   if not any(a < g["start"] < b for a, b in trigger_spans)]
@@ -418,7 +434,8 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
                            and _previous_word(words, e)[0] not in ("ل", "ول", "فل")]
         before_clause = [e for e in before_sentence if e["start"] >= clause_start]
         after = [e for e in actorlike if trig_end <= e["start"] < clause_end]
-        passive = any(w.norm in _PASSIVE_CUES or w.norm.startswith(("تعرض", "يتعرض", "تتعرض")) for w in words[max(0, i - 5):i]) \
+        passive = any(w.norm in _PASSIVE_CUES or w.norm.startswith(_UNDERGO) for w in words[max(0, i - 5):i]) \
+            or _undergone(words, i, m.clitic_len) is not None \
             or bool(load_table_cached("lexicon/passive_forms.tsv").find(words[i:j], clitics=True)) \
             or _killed_in_attack(words, j, row)
         shape = None if passive else _passive_shape(words, i, j, row, [e for e in actorlike if e["start"] >= trig_end] + groups)
@@ -442,11 +459,22 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
             if speaker is not None:
                 actor = [speaker]
                 recipients = [e for e in recipients if e.get("id") is None or e.get("id") != speaker.get("id")]
+        if plover in VIOLENT and not passive:
+            # "أعلن الجيش الأمريكي مقتل أحد جنوده": an announced loss; the announcer is not the doer
+            actor, recipients = _announced_loss(words, i, j, row, actor, recipients, before_sentence, sent_dates)
         agent = _marked_agent(words, j, actorlike)
         if agent is not None and not actor:
             # "هجوم شنه مسلحون"، "تعرض للخطف على أيدي مسلحين": the text names the doer
             actor = [agent]
             recipients = [e for e in recipients if e is not agent]
+            if passive and not recipients:
+                # the one named after the agent marker was the only name after the trigger: the
+                # victim is then the passive's subject (تعرض قيادي في حماس للخطف على أيدي مسلحين)
+                recipients = _roles(words, i, j, row, before_clause, before_sentence,
+                                    [e for e in after if e is not agent], True, doc, view)[1]
+        if plover == "ASSAULT" and not recipients and nominal:
+            # "أصيب ثلاثة من عناصر القوة في انفجار عبوة": those hurt by an injury verb before the cause
+            recipients = _injured_before(words, i, m.clitic_len, actorlike, actor)
         # a doer named by a marker or as the noun's genitive/adjective (الضربات الأميركية)
         strong_actor = agent is not None and actor == [agent] or \
             bool(nominal and actor and actor[0]["start"] >= trig_end)
@@ -529,6 +557,8 @@ def _sentence_countries(sent_ents: list[dict], event: dict) -> set[str]:
     for e in sent_ents:
         if (e["start"], e["end"]) in used or not e.get("country") or e["type"] == "WEAPON":
             continue
+        if any(a <= e["start"] and e["end"] <= b for a, b in used):
+            continue  # the nationality inside a participant (مسلحون قتلوا جنديا أمريكيا) is that participant's
         out.add(e["country"])
     return out
 
@@ -602,6 +632,7 @@ _LIGHT_VERBS = normalized_set({"شن", "شنت", "شنوا", "يشن", "تشن",
                 "يقوم", "تقوم", "تبنى", "تبنت", "اعلن", "اعلنت", "اطلق", "اطلقت", "اطلقوا", "اجري", "اجرت", "فرض", "فرضت",
                 "نظم", "نظمت", "نظموا", "خرج", "خرجت", "قدم", "قدمت", "ارسل", "ارسلت", "عقد", "عقدت", "عقدوا",
                 "يعقد", "تعقد", "عقدا", "استانف", "استانفت", "استانفوا", "وقع", "وقعت", "وقعا", "وقعوا", "اجرى", "اجروا"})
+_CAPITAL_WORDS = normalized_set({"العاصمة", "بالعاصمة", "والعاصمة"})
 _PRONOMINAL_COMPLEMENTIZERS = normalized_set({"انها", "انه", "انهم", "انهما", "بانها", "بانه", "بانهم"})
 _NON_MATERIAL = {"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
 
@@ -626,6 +657,11 @@ def _previous_word(words, e) -> tuple[str, str]:
 def is_locative(words, e) -> bool:
     """'في بغداد', 'ببغداد', 'شمال كركوك': the entity is a place here, not an actor."""
     glued, prev = _previous_word(words, e)
+    if prev in _CAPITAL_WORDS:
+        # "في العاصمة عمان": the capital named after العاصمة is as locative as العاصمة itself
+        k = _word_index(words, e["start"])
+        head = words[k - 1].norm if k > 0 else ""
+        return head.startswith("بال") or (k > 1 and words[k - 2].norm in _LOCATIVE)
     return "ب" in glued or prev in _LOCATIVE
 
 
@@ -644,7 +680,11 @@ def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc
                     or words[k].norm in ("بان", "بانه", "بانها")), default=None)
         embedded = [e for e in before_sentence if comp is not None and e["start"] >= words[comp].end]
         # (a name before the complementizer belongs to the reporting clause: أعلنت الهيئة أن سفينة تعرضت)
-        subject = _coreferent_subject(doc, view, words, i) or (embedded[:1] if comp is not None else before_sentence[:1])
+        # "تعرض قيادي في حماس ... للخطف": the name right after تعرض underwent it
+        cue = max((k for k in range(max(0, i - 12), i) if _is_undergo(words[k].norm)), default=None)
+        undergoer = [e for e in before_sentence if cue is not None and e["start"] >= words[cue].end]
+        subject = _coreferent_subject(doc, view, words, i) or undergoer[:1] \
+            or (embedded[:1] if comp is not None else before_sentence[:1])
         return [], (recipients or subject)[:3]
     pos = row.get("pos", "")
     if pos == "phrase" and _nominal_phrase(words, i):
@@ -663,6 +703,8 @@ def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc
         return actor, [e for e in recipients if e not in actor][:3]
     if pos == "noun":
         light = next((k for k in range(i - 1, max(-1, i - 21), -1) if words[k].norm in _LIGHT_VERBS), None)
+        if light is not None and i > 0 and words[i - 1].norm in _NOUN_GOVERNORS and _announcing(words[light].norm):
+            light = None  # "أعلنت X مقتل اثنين من عناصرها في غارة إسرائيلية": what was announced is not the غارة
         if light is not None:
             # the light verb's own clause may end before the noun (وقع العراق، أمس، اتفاقاً)
             subj = [e for e in before_sentence if e["end"] <= words[light].start and e["start"] >= words[max(0, light - 6)].start]
@@ -673,7 +715,8 @@ def _roles(words, i, j, row, before_clause, before_sentence, after, passive, doc
         genitive = [e for e in after if e["start"] - words[j - 1].end <= 12 and _word_index(words, e["start"]) - j <= 1
                     and _previous_word(words, e)[1] not in _PREPOSITIONS]
         if genitive:
-            return genitive[:1], [e for e in recipients if e not in genitive[:1]][:3]
+            actor = genitive[:1] + _coordinated(words, genitive[:1], after)
+            return actor, [e for e in recipients if e not in actor][:3]
         return [], recipients[:3]
     subject = sorted(before_clause, key=lambda e: (0 if _previous_word(words, e)[1] in _COMPLEMENTIZERS else 1, -e["start"]))
     pronoun = next((k for k in range(i - 1, max(-1, i - 4), -1) if words[k].norm in _PRONOMINAL_COMPLEMENTIZERS), None)
@@ -876,6 +919,89 @@ def _speaker_as_doer(doc, fname: str, words, i: int, trig_start: int) -> dict | 
             "country": speaker.get("country"), "sector": speaker.get("sector"), "via": "quote speaker"}
 
 
+def _is_undergo(norm: str) -> bool:
+    """تعرض، وتعرضت، يتعرض ...: the verb of undergoing (تعرض X لهجوم)."""
+    return norm.startswith(_UNDERGO) or (norm[:1] in "وف" and norm[1:].startswith(_UNDERGO))
+
+
+def _undergone(words, i: int, clitic_len: int) -> int | None:
+    """'تعرض قيادي في حماس، الثلاثاء، للخطف': a verbal noun glued to ل whose clause opens with تعرض
+    (up to twelve words before) is undergone by that verb's subject; the index of تعرض, else None."""
+    if "ل" not in words[i].norm[:clitic_len]:
+        return None
+    return max((k for k in range(max(0, i - 12), i) if _is_undergo(words[k].norm)), default=None)
+
+
+@lru_cache(maxsize=1)
+def undergoer_triggers() -> frozenset[str]:
+    """Trigger ids that name what befell their genitive (مقتل X), never an act of the one who
+    announces it: genitive = undergoer in events/genitive_roles.tsv."""
+    from ..knowledge.tsv import DATA_DIR, read_rows
+
+    path = DATA_DIR / "events" / "genitive_roles.tsv"
+    return frozenset(r["trigger_id"] for r in read_rows(path) if r.get("genitive") == "undergoer") \
+        if path.exists() else frozenset()
+
+
+def _own_members(words, a: int, b: int) -> bool:
+    """A member noun with a pronoun pointing back (جنوده، عناصرها، قواتهم) among words[a:b]
+    (lexicon/member_nouns.tsv)."""
+    members = word_set_cached("lexicon/member_nouns.tsv")
+    return any((stem,) in members for w in words[a:b] for stem in _stems(w.norm)[1:])
+
+
+def _announcing(norm: str) -> bool:
+    from ..text.tokens import clitic_variants
+
+    verbs = word_set_cached("lexicon/announcing_verbs.tsv")
+    return any((w,) in verbs for _, w in clitic_variants(norm))
+
+
+def _announced_loss(words, i: int, j: int, row: dict, actor: list[dict], recipients: list[dict],
+                    before_sentence: list[dict], dates: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The subject of an announcing verb (lexicon/announcing_verbs.tsv) up to twelve words before a
+    violent trigger reports a loss, it does not inflict it, when the trigger names what befell someone
+    (مقتل X: genitive = undergoer in genitive_roles.tsv) or a verbal noun is followed by the
+    announcer's own members (مقتل أحد جنوده، اعتقال اثنين من عناصرها), or is the cause of their loss
+    (إصابة جنديين من قواتها في هجوم). The announcer is then not the doer; where its own members were hit
+    it is the one acted on."""
+    ann = next((k for k in range(i - 1, max(-1, i - 13), -1) if _announcing(words[k].norm)), None)
+    if ann is None:
+        return actor, recipients
+    subj = [e for e in before_sentence if e["end"] <= words[ann].start and e["start"] >= words[max(0, ann - 6)].start]
+    vso = [e for e in before_sentence if words[ann].end <= e["start"] < words[i].start]
+    announcer = _light_verb_subject(words, ann, subj, vso)[:1]
+    if not announcer:
+        return actor, recipients
+    nominal = row.get("pos") != "verb"
+    cause = i > 0 and (words[i - 1].norm in _shape_words().get("cause", ()))
+    own = nominal and (_own_members(words, j, min(len(words), j + 4))
+                       or cause and _own_members(words, ann + 1, i))
+    if not own and row.get("id") not in undergoer_triggers():
+        return actor, recipients
+    who = announcer[0]
+    actor = [a for a in actor if a is not who]
+    if own:
+        recipients = _distinct([who] + [r for r in recipients if r is not who])[:3]
+    return actor, recipients
+
+
+def _injured_before(words, i: int, clitic_len: int, actorlike: list[dict], actor: list[dict]) -> list[dict]:
+    """'أصيب ثلاثة من عناصر القوة التنفيذية ... في انفجار عبوة'، 'أصيب مدير مكتبه ... إثر إطلاق نار': a
+    violent noun introduced by a cause word (lexicon/passive_shapes.tsv, kind cause; or بـ) after an
+    injury verb (kind injury_verb) up to 25 words before it: the first name between the two was hurt."""
+    shapes = _shape_words()
+    if not (i > 0 and words[i - 1].norm in shapes.get("cause", ()) or "ب" in words[i].norm[:clitic_len]):
+        return []
+    inj = next((k for k in range(i - 1, max(-1, i - 26), -1)
+                if words[k].norm in shapes.get("injury_verb", ())
+                or words[k].norm[:1] == "و" and words[k].norm[1:] in shapes.get("injury_verb", ())), None)
+    if inj is None:
+        return []
+    named = [e for e in actorlike if words[inj].end <= e["start"] < words[i].start and e not in actor]
+    return named[:1]
+
+
 def _killed_in_attack(words, j: int, row: dict) -> bool:
     """'قتل X في هجوم'، 'قتلوا بانفجار': a violent verb followed at once by في/ب and another
     violent noun is the passive (قُتل), so its subject is the victim, not the doer."""
@@ -979,11 +1105,15 @@ def _counted(words, e) -> bool:
 
 
 def _coordinated(words, actor: list[dict], candidates: list[dict]) -> list[dict]:
-    """'القوات الأمريكية والبريطانية': the entity joined to the actor by و acts too."""
+    """'القوات الأمريكية والبريطانية': the entity joined to the actor by و acts too; so does a second
+    nationality adjective right after a first (ضربات أمريكية بريطانية)."""
     if not actor:
         return []
     last = actor[-1]
     for e in sorted(candidates, key=lambda e: e["start"]):
+        if e["type"] == "NORP" and last.get("type") == "NORP" and 0 < e["start"] - last["end"] <= 1 \
+                and e.get("country") != last.get("country"):
+            return [e]  # "ضربات أمريكية بريطانية": two nationality adjectives side by side, two doers
         if e["start"] > last["end"] and e["start"] - last["end"] <= 3 and e not in actor:
             k = _word_index(words, e["start"])
             if k >= 0 and words[k].norm.startswith("و") and words[k].start < e["start"]:
@@ -1075,7 +1205,7 @@ def patient_genitive_triggers() -> frozenset[str]:
     path = DATA_DIR / "events" / "genitive_roles.tsv"
     if not path.exists():
         return frozenset()
-    return frozenset(r["trigger_id"] for r in read_rows(path) if r.get("genitive") == "patient")
+    return frozenset(r["trigger_id"] for r in read_rows(path) if r.get("genitive") in ("patient", "undergoer"))
 
 
 def _group_actors(words, sent_ents, text: str) -> list[dict]:

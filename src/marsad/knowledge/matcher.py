@@ -79,9 +79,16 @@ def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = Non
             if found and (best is None or found[0] > best[0]):
                 best = (found[0], plen, found[1], kb.forms[found[1]])
         if best is None:
+            best = _accusative_nationality(kb, tok.norm)
+        if best is None:
             i += 1
             continue
         ntok, plen, key, hits = best
+        if i and norms[i - 1] in CAPITAL_CUES and any(kb.entries[h.entry].kind == "capital" for h in hits):
+            # "العاصمة عمان" is Amman, not Oman: after العاصمة the capital reading comes first
+            # (the capital's name is a short form where it is also a country's: it counts in full here)
+            hits = [FormHit(h.entry, "full", h.form, h.prio) for h in hits if kb.entries[h.entry].kind == "capital"] \
+                + [h for h in hits if kb.entries[h.entry].kind != "capital"]
         if any(h.kind == "context" for h in hits):
             # a context-bound form (قوات الاحتلال: Israel's army in an article about Israel,
             # Palestine, Lebanon or Syria; US forces in an Iraqi militia's statement) names its
@@ -105,6 +112,21 @@ def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = Non
         out.append(Mention(start, end, text[start:end], key, text[tok.start:start], hits, i, i + ntok))
         i += ntok
     return out
+
+
+CAPITAL_CUES = normalized_set({"العاصمة", "والعاصمة", "بالعاصمة", "العاصمتين"})
+
+
+def _accusative_nationality(kb: KnowledgeBase, norm: str):
+    """'مصورا فرنسيا'، 'جنديا أمريكيا': a nationality adjective with the accusative ending ـًا
+    (تنوين الفتح, written ا) is the listed masculine form plus ا."""
+    for plen, first in clitic_variants(norm):
+        if len(first) > 4 and first.endswith("يا"):
+            hits = [h for h in kb.forms.get((first[:-1],), ()) if kb.entries[h.entry].kind == "nationality"
+                    and h.kind == "full"]
+            if hits:
+                return 1, plen, (first[:-1],), hits
+    return None
 
 
 # A single word that only GeoNames knows counts as a place after a locative cue or
