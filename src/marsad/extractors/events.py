@@ -172,7 +172,7 @@ def extract_events(doc: Document) -> None:
         ents = [e for e in doc.entities if e["field"] == name
                 and not (name == "text" and dl and e["start"] < dl.get("end", 0))]
         for s_start, s_end in view.sentences:
-            words = [w for w in view.words if s_start <= w.start < s_end]
+            words = view.words_between(s_start, s_end)
             found = _sentence_events(doc, view, words, ents, s_start, s_end)
             sent_ents = [e for e in ents if s_start <= e["start"] < s_end]
             for ev in found:

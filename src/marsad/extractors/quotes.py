@@ -38,7 +38,7 @@ def extract_quotes(doc: Document) -> None:
     for name, view in views(doc).items():
         previous = None
         for s_start, s_end in view.sentences:
-            words = [w for w in view.words if s_start <= w.start < s_end]
+            words = view.words_between(s_start, s_end)
             found = _sentence_quotes(doc, view, words, s_start, s_end, previous)
             for q in found:
                 if q["speaker"] is not None:

@@ -29,6 +29,13 @@ class FieldView:
     def sentence_index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self._sent_starts, offset) - 1)
 
+    def words_between(self, start: int, end: int) -> list[Token]:
+        """The words that start in [start, end): one sentence's words, found by bisection."""
+        starts = self.__dict__.get("_word_starts")
+        if starts is None:
+            starts = self.__dict__["_word_starts"] = [w.start for w in self.words]
+        return self.words[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
 
 def views(doc: Document) -> dict[str, FieldView]:
     cached = doc.cache.get("views")

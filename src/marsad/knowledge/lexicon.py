@@ -42,7 +42,7 @@ class Lexicon:
 
     def find(self, tokens: list[Token], clitics: bool = True, future: bool = False) -> list[PhraseMatch]:
         """Longest non-overlapping matches; `future` also strips the prefix س from verbs."""
-        if self.max_len.keys().isdisjoint(_first_words(tokens)):
+        if len(tokens) > 8 and self.max_len.keys().isdisjoint(_first_words(tokens)):
             return []  # most tables match nothing in most sentences: one set test instead of a scan
         out = []
         i, n = 0, len(tokens)
@@ -91,15 +91,18 @@ def _first_words(tokens: list[Token]) -> frozenset[str]:
     words: set[str] = set()
     for t in tokens:
         if t.is_word:
-            words.update(v for _, v in clitic_variants(t.norm))
-            bare = strip_future_prefix(t.norm)
-            if bare:
-                words.add(bare)
+            words.update(_starts(t.norm))
     got = frozenset(words)
     if len(_FIRST_WORDS) >= 16:
         _FIRST_WORDS.clear()
     _FIRST_WORDS[id(tokens)] = (tokens, got)
     return got
+
+
+@lru_cache(maxsize=200_000)
+def _starts(norm: str) -> tuple[str, ...]:
+    bare = strip_future_prefix(norm)
+    return tuple(v for _, v in clitic_variants(norm)) + ((bare,) if bare else ())
 
 
 def load_table(relpath: str, form_column: str = "form_ar",
