@@ -5,9 +5,9 @@ from functools import lru_cache
 
 from ..document import Document
 from ..knowledge.base import Entry, KnowledgeBase, load
-from ..knowledge.lexicon import table, word_set
+from ..knowledge.lexicon import PhraseMatch, table, word_set
 from ..knowledge.matcher import Mention, article_countries, find_mentions_in_context
-from ..text.tokens import Token, original_prefix_length
+from ..text.tokens import Token, original_prefix_length, tokenize
 from .speech import speech_verbs
 from .views import FieldView, views
 
@@ -40,7 +40,10 @@ def extract_entities(doc: Document) -> None:
     per_field = find_mentions_in_context(kb, [(view.text, view.words) for _, view in fields])
     mentions = [(name, view, m) for (name, view), ms in zip(fields, per_field) for m in ms]
     countries = article_countries(kb, [m for _, _, m in mentions])
+    prev_end: dict[str, int] = {}
     for name, view, m in mentions:
+        lo = prev_end.get(name, 0)  # a name read back from a known surname stops at the mention before
+        prev_end[name] = m.token_end
         full = [h for h in m.hits if h.kind in ("full", "alias", "weak")]
         if full and kb.entries[full[0].entry].kind == "country":
             # a weak or short place reading can win by article context: keep it as a candidate
@@ -51,14 +54,19 @@ def extract_entities(doc: Document) -> None:
         if _doubtful_geonames(kb, view, m, full):
             continue
         entry = Mention(m.start, m.end, m.text, m.form, m.clitic, full, m.token_start, m.token_end).best_in(kb, countries)
+        if entry.type in PLACE_TYPES:
+            club = _club_reading(kb, view, m)
+            if club is not None:
+                entry = club  # "لاعب مانشستر"، "اقترب برشلونة من ..." in a sentence about sport
         start, end = m.start, m.end
         if entry.type == "PERSON":
-            start, end = _person_bounds(kb, view, m)
+            start, end = _person_bounds(kb, view, m, lo)
         elif entry.type == "ORG":
             end = _org_without_nationality(kb, view, m, entry, end)
+            start = _org_without_head(kb, view, m, entry, start)
         ent = _entity(doc, name, start, end, view.text, entry, "knowledge", 0.9 if len(m.hits) == 1 else 0.75)
-        if entry.type == "ORG" and _generic_national(kb, m.form):
-            ent["nominal"] = True  # "الجيش اللبناني": a description of the actor, not its name
+        if entry.type == "ORG" and _descriptive_org(kb, view, m, end):
+            ent["nominal"] = True  # "الجيش اللبناني", "وزير الخارجية الروسي": a description, not a name
         found.append(ent)
     _rule_people(doc, kb, found)
     _rule_organizations(doc, found)
@@ -67,7 +75,7 @@ def extract_entities(doc: Document) -> None:
     doc.entities = found
 
 
-def _person_bounds(kb: KnowledgeBase, view: FieldView, m: Mention) -> tuple[int, int]:
+def _person_bounds(kb: KnowledgeBase, view: FieldView, m: Mention, lo: int = 0) -> tuple[int, int]:
     """A known person's span without a leading title (الشيخ محمد بن راشد → محمد بن راشد) and
     with the name parts that follow the known form (... آل مكتوم، عبد الله الثاني)."""
     words = view.words
@@ -76,6 +84,10 @@ def _person_bounds(kb: KnowledgeBase, view: FieldView, m: Mention) -> tuple[int,
     if tm and tm[0].start_token == 0 and i + tm[0].end_token < m.token_end:
         i += tm[0].end_token
         start = words[i].start
+    elif not m.clitic:  # "وكوفي أنان": a conjunction opens the name, nothing before it belongs to it
+        k = _given_names_before(words, i, lo)
+        if k < i:
+            start = words[k].start + _conjunction_len(words[k])
     j = m.token_end
     if j < len(words) and words[j].start - words[j - 1].end <= 1:
         o = _ordinal_at(words, j)
@@ -84,9 +96,47 @@ def _person_bounds(kb: KnowledgeBase, view: FieldView, m: Mention) -> tuple[int,
             j = o
         else:
             while (j + 1 < len(words) and (words[j].norm,) in particles and _is_name_token(words[j + 1])
-                   and not _ends_name(kb, words[j + 1])):
-                j += 2
+                   and not _ends_name(kb, words[j + 1])
+                   and (words[j].norm not in ("ابن", "بنت") or _given_name_at(words, j + 1) is not None)):
+                j += 2  # "... بن راشد", not "صدام حسين ابن عمه"
     return start, words[j - 1].end if j > m.token_end else m.end
+
+
+def _given_names_before(words: list[Token], i: int, lo: int = 0) -> int:
+    """First word of the given names (and بن links) written right before a known surname
+    (جان دافيد | ليفيت، هانس | بليكس، أحمد بن | محمد بن راشد): the known form is the end of the name."""
+    names = table("names/given_names.tsv")
+    particles = ("بن", "ابن", "بنت")
+    k = i
+    while k > 0 and i - k < 4 and words[k].start - words[k - 1].end <= 1:
+        w = words[k - 1]
+        if w.norm in particles and k - 2 >= lo and k < len(words) and words[k - 1].start - words[k - 2].end <= 1:
+            w2 = words[k - 2]
+            if any(x.start_token == 0 and x.end_token == 1 and x.clitic_len in (0, 1) and w2.norm[:x.clitic_len] in ("", "و")
+                   for x in names.find([w2], clitics=True)):
+                k -= 2
+                continue
+            break
+        ms = [x for x in names.find([w], clitics=True) if x.start_token == 0 and x.end_token == 1]
+        if not ms or ms[0].clitic_len not in (0, 1) or w.norm[:ms[0].clitic_len] not in ("", "و"):
+            break
+        if k - 1 < lo or not _spelled_as_name(w, ms[0]) or _ali_spelling(w, ms[0]) and not _spelled_ali(w):
+            break  # "عرض على سولانا": the preposition, not the name علي
+        if ms[0].clitic_len and k < i:
+            k -= 1
+            break  # "وكوفي": the conjunction opens the name, nothing before it belongs to it
+        k -= 1
+        if ms[0].clitic_len:
+            break
+    return k
+
+
+def _conjunction_len(w: Token) -> int:
+    """Length of a leading conjunction و/ف glued to a given name (وكوفي), 0 when the word is the name."""
+    names = table("names/given_names.tsv")
+    if (w.norm,) in names.forms:
+        return 0
+    return original_prefix_length(w, 1) if w.norm[:1] in "وف" else 0
 
 
 def _doubtful_geonames(kb: KnowledgeBase, view: FieldView, m: Mention, hits) -> bool:
@@ -125,9 +175,54 @@ def _org_without_nationality(kb: KnowledgeBase, view: FieldView, m: Mention, ent
         return end  # "الجيش اللبناني" stays whole: a description of the actor, marked nominal
     # only where the shorter form names it on its own: in "وزارة الكهرباء العراقية" the adjective is what
     # says whose ministry it is (the bare form is only a short form of each country's ministry)
-    if any(kb.entries[h.entry].id == entry.id and h.kind == "full" for h in kb.forms.get(m.form[:-1], ())):
+    bare = kb.forms.get(m.form[:-1], ())
+    if any(kb.entries[h.entry].id == entry.id and h.kind == "full" for h in bare):
+        return view.words[m.token_end - 2].end
+    orgs = {kb.entries[h.entry].id for h in bare if kb.entries[h.entry].type == "ORG"}
+    if orgs == {entry.id} and any(kb.entries[h.entry].type in PLACE_TYPES for h in bare):
+        # a short form of this body alone (ميلان الإيطالي، برشلونة الإسباني: the bare name is also
+        # a city): the adjective says which reading is meant, the name is the bare form
         return view.words[m.token_end - 2].end
     return end
+
+
+def _org_without_head(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Entry, start: int) -> int:
+    """A known organisation matched with a describing head noun before its name (صحيفة نيويورك تايمز،
+    وكالة فرانس برس، قناة الجزيرة، صحيفة « الشرق الأوسط »): the name alone is the organisation when
+    the rest is a form of the same body, or when it stands in quotes after the head."""
+    words, text = view.words, view.text
+    i = m.token_start
+    if m.token_end - i < 2:
+        return start
+    quoted = any(q in text[words[i].end:words[i + 1].start] for q in _QUOTES)
+    if quoted:
+        return words[i + 1].start
+    head = table("lexicon/org_heads.tsv").find(words[i:i + 1], clitics=True)
+    if not head or head[0].payloads[0].get("kind") != "desc":
+        return start
+    rest = m.form[1:]
+    if any(kb.entries[h.entry].id == entry.id for h in kb.forms.get(rest, ())):
+        return words[i + 1].start
+    return start
+
+
+_QUOTES = ("«", "»", '"', "“", "”")
+
+
+def _descriptive_org(kb: KnowledgeBase, view: FieldView, m: Mention, end: int) -> bool:
+    """An organisation named by a description rather than a name: a definite common noun + a
+    nationality (الجيش اللبناني، الحكومة السودانية), a common noun phrase + a nationality that
+    the name cannot do without (مجلس النواب اللبناني، وزارة الخارجية الأمريكية، وكالة الأنباء
+    القطرية), or a person's role standing for the body (وزير الخارجية الروسي، وزيرة الدفاع
+    الفرنسية): a nominal mention, an actor for events but no named entity."""
+    if _generic_national(kb, m.form):
+        return True
+    words = view.words
+    if _starts_with_role(kb, words[m.token_start:m.token_end]):
+        return True
+    if len(m.form) >= 2 and end == m.end and _nationality(kb, m.form[-1]):
+        return True  # the adjective was kept: the bare phrase is no name of this body on its own
+    return False
 
 
 def _nationality(kb: KnowledgeBase, norm: str) -> bool:
@@ -379,10 +474,48 @@ def _ends_name(kb: KnowledgeBase, w: Token) -> bool:
     stops = word_set("names/not_name_after_given.tsv")
     if not _is_name_token(w) or (w.norm,) in stops or _starts_with_role(kb, [w]):
         return True
-    if (w.norm[:1] in "وف" and len(w.norm) > 3) or w.norm.startswith(("لل", "بال", "كال")):
+    if (w.norm[:1] in "وف" and len(w.norm) > 3 and not _name_with_waw_fa(kb, w)) or w.norm.startswith(("لل", "بال", "كال")):
         return True
     if w.norm[:1] in "بل" and len(w.norm) >= 5 and w.text.rstrip("ًٌٍَُِّْ").endswith(("ه", "ها", "هما", "هم")):
         return True  # a preposition + verbal noun + pronoun (بفوزه، لدعمهما): the sentence goes on
+    return False
+
+
+def _name_with_waw_fa(kb: KnowledgeBase, w: Token) -> bool:
+    """A word starting with و or ف that is itself a name, not a conjunction + word: a given name
+    (فتحي، فاضل، وليد، وجدي) or a known person's form (فرحات)."""
+    names = table("names/given_names.tsv")
+    if (w.norm,) in names.forms or ("~", w.norm) in names.forms:
+        return not ((w.norm[1:],) in names.forms and w.norm[0] == "و")  # "ومحمد" is و + محمد
+    return any(kb.entries[h.entry].type == "PERSON" for h in kb.forms.get((w.norm,), ()))
+
+
+def _common_word_shape(kb: KnowledgeBase, w: Token) -> bool:
+    """A word after a name part whose shape is an ordinary word's, not a name's: an imperfect verb
+    (يكتب، تشعر), a form VII/VIII perfect verb (اعتزل، انتخب), a noun with a possessive pronoun
+    (حديثه، زوجته، حولها), a definite plural (الإجراءات), a preposition + feminine or plural noun
+    (بمشاركة، لتدريبات، باتصالين) or an accusative with tanween (حالياً). Known names are never one."""
+    if any(kb.entries[h.entry].type == "PERSON" for h in kb.forms.get((w.norm,), ())) or _surname_shape(w):
+        return False
+    text = "".join(ch for ch in w.text if not ("\u064b" <= ch <= "\u065f"))
+    n = w.norm
+    if w.text.endswith(("اً", "ًا")):
+        return True
+    if n.startswith("ال"):
+        return n.endswith("ات") and len(n) >= 6
+    if n[:1] in "يت" and 3 <= len(n) <= 5 and n[1:2] not in ("ا", "و", "ي"):
+        return True
+    if len(n) == 5 and n[0] == "ا" and (n[2] == "ت" or n[1] == "ن"):
+        return True
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if text.endswith(suffix):
+            stem = text[:-len(suffix)]
+            if len(stem) >= 3 and "ا" not in stem[1:2] and not text.endswith(("يه", "اه", "الله")):
+                return True  # حديثه، زوجته، حولها (not ساها، تريزيغيه)
+            break
+    if n[:1] in "بل" and not n.startswith(("بو", "بن", "بل", "لو")) and (
+            text.endswith("ة") and len(n) >= 5 or text.endswith(("ات", "ين")) and len(n) >= 7):
+        return True
     return False
 
 
@@ -405,6 +538,8 @@ def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool
             return o
         w = words[j]
         if (w.norm,) in particles:
+            if w.norm == "ام" and taken == 0:
+                break  # "محمد أم أحمد": the conjunction 'or' between two names
             if j + 1 < n and words[j + 1].start - w.end <= 1 and (
                     (_is_name_token(words[j + 1]) and not _ends_name(kb, words[j + 1]))
                     or (w.norm in ("بن", "ابن", "بنت") and _spelled_ali(words[j + 1]))):
@@ -414,10 +549,13 @@ def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool
         if _ends_name(kb, w):
             break
         given = _is_given(words, j)
+        if not given and _common_word_shape(kb, w):
+            break  # "حمدان | الإجراءات"، "زيدان | اعتزل"، "عبده | بغطاء"
+
         if taken == 1 and not (second_given or given):
             break
         if taken == 0:
-            second_given = given
+            second_given = given and not _marked_given_name(w)  # "محمد فاضل | مصادفة": a '~' name does not open a third word
         j += 1
         taken += 1
     return j
@@ -458,6 +596,12 @@ def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found:
         if m is None and i in titled and _marked_given_name(words[i]):
             m = _given_name_at(words, i)
         if m is None or not _spelled_as_name(words[i], m) or words[i].norm[:m.clitic_len].endswith("ال"):
+            if m is not None and m.end_token - m.start_token > 1 and i + 1 not in starts:
+                # "السيد أحمد" is no ال + سيد أحمد: the title, then the name أحمد
+                nxt = [x for x in names.find(words[i + 1:i + 5], clitics=True) if x.start_token == 0]
+                if nxt:
+                    starts[i + 1] = PhraseMatch(i + 1, i + 1 + nxt[0].end_token, nxt[0].clitic_len, nxt[0].future,
+                                                nxt[0].payloads)
             i += 1  # "التقى" is not ال + تقي: a given name never takes the article
             continue
         if m.clitic_len and words[i].norm[:m.clitic_len] not in ("و", "ف") and i not in titled:
@@ -469,13 +613,62 @@ def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found:
             i += 1  # "علي" as the common spelling of the preposition على: a name only before another name
             continue
         j = _extend_name(kb, words, m.end_token, True)
-        if j - i >= 2:
+        kunya = _kunya_before(words, i)
+        if j - i >= 2 or kunya is not None:
             start = words[i].start + original_prefix_length(words[i], m.clitic_len)
+            if kunya is not None:
+                start = kunya  # "أبو عبد الله"، "أبي زكريا الحفصي": the kunya is part of the name
             end = words[j - 1].end
             if not _overlaps(found, view.name, start, end):
                 found.append(_entity(doc, view.name, start, end, view.text, None, "rule:given-name", 0.6,
                                      type="PERSON", sector=None))
+        elif j == m.end_token == i + 1 and _bare_given_name(kb, view, i, m, found):
+            start = words[i].start + original_prefix_length(words[i], m.clitic_len)
+            found.append(_entity(doc, view.name, start, words[i].end, view.text, None, "rule:given-name-alone", 0.4,
+                                 type="PERSON", sector=None))
         i = max(j, i + 1)
+
+
+def _bare_given_name(kb: KnowledgeBase, view: FieldView, i: int, m, found: list[dict]) -> bool:
+    """A given name standing alone (زيدان اعتزل، وطلب موسى ...) is a person when the word after it
+    clearly ends the name (punctuation, a stop word, a verb or common-noun shape: _extend_name took
+    nothing) and the name word is nothing else the knowledge base knows (a place: جورجيا، شارلوت).
+    Not the spelling علي (also the preposition), not a word with a preposition glued to it."""
+    words = view.words
+    w = words[i]
+    bare = w.norm[m.clitic_len:]
+    if _ali_spelling(w, m) or len(bare) < 3 or (bare,) in _function_words():
+        return False
+    if m.clitic_len and w.norm[:m.clitic_len] not in ("و", "ف"):
+        return False
+    note = m.payloads[0].get("note") or ""
+    if bare.startswith("ال") or note.startswith(("also", "fold")) or "'" in note:
+        return False  # a homograph the data notes (عمر 'age', جمال 'beauty', الحسن 'the good')
+    if any(kb.entries[h.entry].type != "PERSON" for f in {bare, w.norm} for h in kb.forms.get((f,), ())):
+        return False  # a place or an organisation of that name: the matcher decides
+    if _overlaps(found, view.name, w.start, w.end):
+        return False
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    if nxt is not None and _overlaps(found, view.name, nxt.start, nxt.end) and nxt.start - w.end <= 1:
+        return False  # "جون كندي" read as a nationality: the name goes on into another mention
+    return True
+
+
+_KUNYA = {"ابو", "ابي", "ابا", "ام"}
+
+
+def _kunya_before(words: list[Token], i: int) -> int | None:
+    """Start offset of a kunya particle (أبو، أبي، أبا، أم) right before the given name at word i,
+    after any conjunction or preposition glued to it (وأبو، لأبي), else None."""
+    if i == 0 or words[i].start - words[i - 1].end > 1:
+        return None
+    w = words[i - 1]
+    for plen in (0, 1, 2):
+        if w.norm[plen:] in _KUNYA and (plen == 0 or w.norm[:plen] in ("و", "ف", "ل", "ب", "ول", "وب", "فل")):
+            if w.norm[plen:] == "ام" and plen == 0 and i >= 2 and _is_given(words, i - 2):
+                return None  # "محمد أم أحمد": 'or' between two names
+            return w.start + original_prefix_length(w, plen)
+    return None
 
 
 def _spelled_ali(tok: Token) -> bool:
@@ -548,6 +741,8 @@ def _rule_organizations(doc: Document, found: list[dict]) -> None:
                 if not span or span[1] - span[0] < int(row.get("min_tokens") or 1):
                     continue
                 start = head_tok.start + original_prefix_length(head_tok, m.clitic_len)
+                if any(q in view.text[head_tok.end:words[span[0]].start] for q in _QUOTES):
+                    start = words[span[0]].start  # جامعة « نورث كارولاينا »: the quoted name alone
                 end = words[span[1] - 1].end
             if _overlaps(found, fname, start, end):
                 continue
@@ -629,6 +824,66 @@ def _definite_chain(view: FieldView, k: int, limit: int) -> tuple[int, int] | No
     return (k, j) if j > k else None
 
 
+def _club_in_sport_context(doc: Document, kb: KnowledgeBase, view: FieldView, m: Mention, found: list[dict]) -> None:
+    """A club's short form (الأهلي، العربي، النصر، بورتو) in a sentence about sport (one strong or
+    two weak words of lexicon/sport_context.tsv: مباراة، الدوري، المدرب ...) is the club. The id is
+    kept only when one club has that short form; otherwise an organisation with no id."""
+    clubs = _club_hits(kb, view, m)
+    if not clubs or _overlaps(found, view.name, m.start, m.end) or not _sport_sentence(view, m.start):
+        return
+    if len({c.id for c in clubs}) == 1:
+        ent = _entity(doc, view.name, m.start, m.end, view.text, clubs[0], "context:sport", 0.5)
+    else:
+        ent = _entity(doc, view.name, m.start, m.end, view.text, None, "context:sport", 0.4, type="ORG", sector="CVL")
+    found.append(ent)
+
+
+def _club_hits(kb: KnowledgeBase, view: FieldView, m: Mention) -> list[Entry]:
+    """Clubs (organizations/world_sport.tsv) a short form may name; none when a definite word follows
+    it, which makes it the head of a longer name (الاتحاد الدولي للشرطة، النصر المؤزر)."""
+    words = view.words
+    if m.token_end < len(words) and words[m.token_end].start - words[m.token_end - 1].end <= 1 \
+            and words[m.token_end].norm.startswith(("ال", "لل")) and _is_name_token(words[m.token_end]):
+        return []
+    return [kb.entries[h.entry] for h in m.hits if h.kind == "short" and kb.entries[h.entry].type == "ORG"
+            and kb.entries[h.entry].extra.get("file") == "world_sport.tsv"]
+
+
+def _club_reading(kb: KnowledgeBase, view: FieldView, m: Mention) -> Entry | None:
+    """The club a city name stands for (مانشستر، برشلونة، بورتو) in a sentence about sport."""
+    clubs = _club_hits(kb, view, m)
+    if len({c.id for c in clubs}) != 1 or not _sport_sentence(view, m.start):
+        return None
+    prev = view.words[m.token_start - 1].norm if m.token_start else ""
+    if prev in LOCATIVE_PREPS or "ب" in m.clitic or "ف" in m.clitic[-1:]:
+        return None  # "في برشلونة", "ببرشلونة": the city
+    return clubs[0]
+
+
+LOCATIVE_PREPS = {"في", "الي", "الى", "من", "قرب", "مدينه", "مدينة", "داخل", "عاصمه"}
+
+
+def _sport_sentence(view: FieldView, offset: int) -> bool:
+    a, b = view.sentence_of(offset)
+    words = [w for w in view.words if a <= w.start < b]
+    strong = weak = 0
+    for mt in table("lexicon/sport_context.tsv").find(words, clitics=True):
+        if mt.payloads[0].get("kind") != "sport":
+            continue
+        if mt.payloads[0].get("strength") == "strong":
+            strong += 1
+        else:
+            weak += 1
+    return strong >= 1 or weak >= 2
+
+
+def _anaphoric_noun(form: tuple[str, ...]) -> bool:
+    """A short form that is only a common noun referring back to an organisation (الحزب،
+    الحركة، المقاومة، الجيش): lexicon/org_heads_anaphoric.tsv, with or without the article."""
+    nouns = word_set("lexicon/org_heads_anaphoric.tsv")
+    return form in nouns or (form[0].startswith("ال") and (form[0][2:],) + form[1:] in nouns)
+
+
 def _link_short_forms(doc: Document, kb: KnowledgeBase, found: list[dict], pending) -> None:
     """Short forms count only when their full form is in the article (الكاظمي → مصطفى الكاظمي);
     last names of rule-found people link back to them too (سميث → فيليب سميث)."""
@@ -639,12 +894,20 @@ def _link_short_forms(doc: Document, kb: KnowledgeBase, found: list[dict], pendi
             if entry.id in seen_ids and not _overlaps(found, fname, m.start, m.end):
                 full = seen_ids[entry.id]
                 ent = _entity(doc, fname, m.start, m.end, view.text, entry, "link", 0.8)
+                if entry.type == "ORG" and _anaphoric_noun(m.form):
+                    ent["nominal"] = True  # "الحزب" for حزب الله: a reference back, not a name
                 ent["linked_to"] = {"field": full["field"], "start": full["start"], "end": full["end"]}
                 found.append(ent)
                 break
+        else:
+            _club_in_sport_context(doc, kb, view, m, found)
     people = [e for e in found if e["type"] == "PERSON" and e["id"] is None and len(e["text"].split()) >= 2]
+    names = table("names/given_names.tsv")
     for p in people:
         last = p["text"].split()[-1]
+        if any(m.start_token > 0 for m in names.find(tokenize(p["text"]), clitics=True)
+               if m.end_token == len(p["text"].split()) and m.end_token - m.start_token > 1) or last == "الله":
+            continue  # "أبو عبد الله": the last word is half of a compound given name, no surname
         for fname, view in views(doc).items():
             for w in view.words:
                 if w.text in (last, "و" + last, "ل" + last) and not _overlaps(found, fname, w.start, w.end):
