@@ -226,3 +226,53 @@ def test_given_name_alone_before_a_verb_is_a_person_unless_a_homograph():
 def test_club_short_form_in_sport_sentence():
     assert "الأهلي" in _texts("فاز الأهلي على منافسه في مباراة الدوري .", "ORG")
     assert "الاتحاد" not in _texts("أكد الاتحاد الدولي للشرطة في مباراة الأمس أن التحقيق مستمر .", "ORG")
+
+
+# -- person rules, 2026-11 round 3 -------------------------------------------------
+def test_surname_starting_with_fa_is_not_the_conjunction():
+    assert "هنري فيلدمان" in _texts("التقى الوزير أمس هنري فيلدمان في العاصمة .", "PERSON")
+
+
+def test_fa_conjunction_with_a_short_verb_still_ends_the_name():
+    assert "هنري فيقول" not in _texts("جاء هنري فيقول إن الأمر انتهى .", "PERSON")
+    assert all("فيقول" not in t for t in _texts("جاء هنري فيقول إن الأمر انتهى .", "PERSON"))
+
+
+def test_marked_given_name_before_a_given_name_opens_the_name():
+    assert "نبيل عبد الرحيم" in _texts("وشارك في الحفل نبيل عبد الرحيم وعدد من الفنانين .", "PERSON")
+
+
+def test_marked_given_name_that_is_a_verb_does_not_open_the_name():
+    found = _texts("عندما هاجر يوسف إلى المدينة بدأ عملا جديدا .", "PERSON")
+    assert all(not t.startswith("هاجر") for t in found)
+
+
+def test_accusative_noun_and_adjective_after_a_name_end_it():
+    assert "خالد منصور" in _texts("وعقد خالد منصور اجتماعا طارئا مع الموظفين .", "PERSON")
+    assert all("اجتماعا" not in t for t in _texts("وعقد خالد منصور اجتماعا طارئا مع الموظفين .", "PERSON"))
+
+
+def test_foreign_surname_ending_in_alif_is_kept():
+    assert "جورج سيلفا" in _texts("وسجل جورج سيلفا الهدف الثاني في المباراة .", "PERSON")
+
+
+def test_hyphenated_last_part_of_a_name():
+    assert "كيم يونغ - تشول" in _texts("وصل المبعوث الكوري كيم يونغ - تشول إلى العاصمة أمس .", "PERSON")
+
+
+def test_dash_before_a_clause_is_not_a_name_part():
+    found = _texts("قال محمد حسن - نائب الرئيس - إن الوضع صعب .", "PERSON")
+    assert all("نائب" not in t for t in found)
+
+
+def test_known_surname_after_a_title_is_the_person():
+    found = [e for e in _ents("وقال الرئيس مبارك للصحفيين إن المحادثات كانت مثمرة .", "PERSON")]
+    assert any(e["text"] == "مبارك" for e in found)
+
+
+def test_known_surname_after_a_speech_verb_and_before_a_pause():
+    assert "خاتمي" in _texts("وأضاف خاتمي أن بلاده تريد الحوار .", "PERSON")
+
+
+def test_describing_word_after_a_title_is_no_short_person():
+    assert "الكبير" not in _texts("التقيت الكاتب الكبير في القاهرة .", "PERSON")

@@ -474,11 +474,25 @@ def _ends_name(kb: KnowledgeBase, w: Token) -> bool:
     stops = word_set("names/not_name_after_given.tsv")
     if not _is_name_token(w) or (w.norm,) in stops or _starts_with_role(kb, [w]):
         return True
-    if (w.norm[:1] in "وف" and len(w.norm) > 3 and not _name_with_waw_fa(kb, w)) or w.norm.startswith(("لل", "بال", "كال")):
+    if (w.norm[:1] in "وف" and len(w.norm) > 3 and not _name_with_waw_fa(kb, w) and not _fa_surname(w)) \
+            or w.norm.startswith(("لل", "بال", "كال")):
         return True
     if w.norm[:1] in "بل" and len(w.norm) >= 5 and w.text.rstrip("ًٌٍَُِّْ").endswith(("ه", "ها", "هما", "هم")):
         return True  # a preposition + verbal noun + pronoun (بفوزه، لدعمهما): the sentence goes on
     return False
+
+
+def _fa_surname(w: Token) -> bool:
+    """A word starting with ف that reads as a foreign surname (فريست، فيلتمان، فريدمان), not the
+    conjunction ف + a word: five letters at least, and what follows ف is no function word, no
+    stop word, no definite word and no short imperfect verb (فيقول، فتقول)."""
+    n = w.norm
+    if n[:1] != "ف" or len(n) < 5:
+        return False
+    rest = n[1:]
+    if (rest,) in _function_words() or (rest,) in word_set("names/not_name_after_given.tsv") or rest.startswith("ال"):
+        return False
+    return not (rest[:1] in "يتنا" and len(rest) <= 5)
 
 
 def _name_with_waw_fa(kb: KnowledgeBase, w: Token) -> bool:
@@ -519,6 +533,14 @@ def _common_word_shape(kb: KnowledgeBase, w: Token) -> bool:
     return False
 
 
+def _accusative_shape(w: Token) -> bool:
+    """A word that may be an indefinite accusative written without its tanween (اجتماعا، مؤتمرا،
+    طارئا، صحفيا). Foreign names end so too (سيلفا، باريرا), so the person rule takes it for an
+    accusative only when a second one follows: a noun and its adjective (اجتماعا طارئا)."""
+    text = "".join(ch for ch in w.text if not ("\u064b" <= ch <= "\u065f"))
+    return text.endswith("ا") and len(w.norm) >= 4 and w.norm[-2] not in "اوى" and not w.norm.startswith("ال")
+
+
 def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool, taken_max: int = 2) -> int:
     """End (exclusive) of a name whose first part ends before word j.
 
@@ -551,6 +573,9 @@ def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool
         given = _is_given(words, j)
         if not given and _common_word_shape(kb, w):
             break  # "حمدان | الإجراءات"، "زيدان | اعتزل"، "عبده | بغطاء"
+        if not given and _accusative_shape(w) and j + 1 < n and words[j + 1].start - w.end <= 1 \
+                and _accusative_shape(words[j + 1]) and not _surname_shape(w):
+            break  # "ترأس X | اجتماعا طارئا"، "عقدت X | مؤتمرا صحفيا": a verb's object and its adjective
 
         if taken == 1 and not (second_given or given):
             break
@@ -613,11 +638,16 @@ def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found:
             i += 1  # "علي" as the common spelling of the preposition على: a name only before another name
             continue
         j = _extend_name(kb, words, m.end_token, True)
+        if j - i >= 2:
+            j = _hyphen_part(kb, words, j)
         kunya = _kunya_before(words, i)
-        if j - i >= 2 or kunya is not None:
+        lead = _marked_name_before(view, i, m, found) if kunya is None else None
+        if j - i >= 2 or kunya is not None or lead is not None:
             start = words[i].start + original_prefix_length(words[i], m.clitic_len)
             if kunya is not None:
                 start = kunya  # "أبو عبد الله"، "أبي زكريا الحفصي": the kunya is part of the name
+            elif lead is not None:
+                start = lead  # "سالم | مسعود"، "منى | عبد الغني": a '~' given name opens the name
             end = words[j - 1].end
             if not _overlaps(found, view.name, start, end):
                 found.append(_entity(doc, view.name, start, end, view.text, None, "rule:given-name", 0.6,
@@ -627,6 +657,46 @@ def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found:
             found.append(_entity(doc, view.name, start, words[i].end, view.text, None, "rule:given-name-alone", 0.4,
                                  type="PERSON", sector=None))
         i = max(j, i + 1)
+
+
+def _hyphen_part(kb: KnowledgeBase, words: list[Token], j: int) -> int:
+    """End of a name of two words or more that goes on after a hyphen with one more part (كيم جونغ - إيل،
+    ميشال أليو - ماري): the part is a given name or a short syllable (four letters at most), not
+    definite, and the name ends after it (punctuation, a stop word, a verb or the end)."""
+    n = len(words)
+    if j + 1 >= n or words[j].norm != "-" or words[j].start - words[j - 1].end > 1 or words[j + 1].start - words[j].end > 1:
+        return j
+    w = words[j + 1]
+    if not _is_name_token(w) or _ends_name(kb, w) or w.norm.startswith("ال") or w.norm[:1] in "وف":
+        return j
+    if not (len(w.norm) <= 4 or _is_given(words, j + 1)):
+        return j
+    if j + 2 < n and words[j + 2].start - w.end <= 1 and _is_name_token(words[j + 2]) and not _ends_name(kb, words[j + 2]) \
+            and not _common_word_shape(kb, words[j + 2]):
+        return j  # "X Y - Z W": a list or a clause after the dash, not one more part
+    return j + 2
+
+
+def _marked_name_before(view: FieldView, i: int, m, found: list[dict]) -> int | None:
+    """Start offset of a '~' given name (سالم، منى، نبيل) written right before the given name at
+    word i, which then is the second part of one name (سالم مسعود، منى عبد الغني), else None.
+    The '~' word may carry the conjunction و; a name already found or a gap ends the look-back."""
+    words = view.words
+    if i == 0 or m.clitic_len or words[i].start - words[i - 1].end > 1:
+        return None
+    w = words[i - 1]
+    names = table("names/given_names.tsv")
+    plen = 0 if ("~", w.norm) in names.forms else 1 if w.norm[:1] == "و" and ("~", w.norm[1:]) in names.forms else None
+    if plen is None or _overlaps(found, view.name, w.start, w.end):
+        return None
+    bare = w.norm[plen:]
+    note = (names.forms[("~", bare)][0].get("note") or "").lower()
+    if (bare,) in _function_words() or bare.startswith("ال") or len(bare) < 3 or any(
+            k in note for k in ("verb", "title", "month", "article", "fold", "pronoun", "preposition", "imam", "prince")):
+        return None  # "أن زيدان" (آن)، "هاجر محمد"، "سعادة محمد"، "رمضان علاء الدين": a word, not a name
+    if i >= 2 and words[i - 1].start - words[i - 2].end <= 1 and _is_given(words, i - 2) and not plen:
+        return None  # "محمد ~X Y": the earlier name took what it could; don't glue across
+    return w.start + (original_prefix_length(w, 1) if plen else 0)
 
 
 def _bare_given_name(kb: KnowledgeBase, view: FieldView, i: int, m, found: list[dict]) -> bool:
@@ -877,6 +947,45 @@ def _sport_sentence(view: FieldView, offset: int) -> bool:
     return strong >= 1 or weak >= 2
 
 
+def _cued_short_person(doc: Document, kb: KnowledgeBase, view: FieldView, m: Mention, found: list[dict]) -> bool:
+    """A known person's short form (مبارك، خاتمي، المالكي) with no full form in the article is still
+    that person right after a person title (الرئيس مبارك، الرئيس العراقي طالباني، الإمام الخميني) or
+    between a speech verb and a pause (قال نجاد إن). One PERSON reading links to it; several
+    (الأسد: Bashar, Hafez) give an unlinked person."""
+    people = [h for h in m.hits if kb.entries[h.entry].type == "PERSON"]
+    words = view.words
+    k = m.token_start
+    if not people or k == 0 or _overlaps(found, view.name, m.start, m.end) or words[k].start - words[k - 1].end > 1:
+        return False
+    titles = table("lexicon/person_titles.tsv")
+    cued = False
+    for back in (1, 2, 3):
+        t = k - back
+        if t < 0 or (back > 1 and _skip_descriptors(kb, words, t + 1, back - 1) != k):
+            break
+        if any(x.start_token == 0 and x.end_token == 1 for x in titles.find(words[t:t + 1], clitics=True)) \
+                and words[t].norm not in _AMBIGUOUS_TITLES:
+            cued = True
+            break
+    if not cued and any(x.end_token == 1 for x in speech_verbs().find(words[k - 1:k], clitics=True)):
+        nxt = words[m.token_end] if m.token_end < len(words) else None
+        cued = nxt is not None and (nxt.norm in _AFTER_SPEAKER or nxt.norm in _NAME_STOP)
+    if not cued or m.form[-1] in _DESCRIPTORS or (m.form[-1],) in word_set("names/name_particles.tsv"):
+        return False  # "الكاتب الكبير"، "الشيخ أبي ...": a describing word or a particle, no surname
+    nxt = words[m.token_end] if m.token_end < len(words) and words[m.token_end].start - m.end <= 1 else None
+    if nxt is not None and not _ends_name(kb, nxt) and nxt.norm not in _PAUSE_WORDS and (
+            _is_given(words, m.token_end) or _overlaps(found, view.name, nxt.start, nxt.end)):
+        return False  # "الرئيس العراقي الأسير صدام حسين": the name is what follows
+    gm = _given_name_at(words, k) if len(m.form) == 1 else None
+    if nxt is not None and gm is not None and not words[k].norm[:gm.clitic_len].endswith("ال") and not (
+            nxt.norm in _NAME_STOP or nxt.norm in _PAUSE_WORDS or _ends_name(kb, nxt) or _common_word_shape(kb, nxt)):
+        return False  # "الدكتور سعيد راتب": a given name that a surname may follow
+    entry = kb.entries[people[0].entry] if len({h.entry for h in people}) == 1 else None
+    found.append(_entity(doc, view.name, m.start, m.end, view.text, entry, "rule:titled-short", 0.6,
+                         **({} if entry else {"type": "PERSON", "sector": None})))
+    return True
+
+
 def _anaphoric_noun(form: tuple[str, ...]) -> bool:
     """A short form that is only a common noun referring back to an organisation (الحزب،
     الحركة، المقاومة، الجيش): lexicon/org_heads_anaphoric.tsv, with or without the article."""
@@ -900,7 +1009,8 @@ def _link_short_forms(doc: Document, kb: KnowledgeBase, found: list[dict], pendi
                 found.append(ent)
                 break
         else:
-            _club_in_sport_context(doc, kb, view, m, found)
+            if not _cued_short_person(doc, kb, view, m, found):
+                _club_in_sport_context(doc, kb, view, m, found)
     people = [e for e in found if e["type"] == "PERSON" and e["id"] is None and len(e["text"].split()) >= 2]
     names = table("names/given_names.tsv")
     for p in people:
