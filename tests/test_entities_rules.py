@@ -276,3 +276,30 @@ def test_known_surname_after_a_speech_verb_and_before_a_pause():
 
 def test_describing_word_after_a_title_is_no_short_person():
     assert "الكبير" not in _texts("التقيت الكاتب الكبير في القاهرة .", "PERSON")
+
+
+def test_role_word_given_name_heads_an_apposition_after_a_name():
+    found = _texts("وقال سمير عوض مساعد وزير الداخلية إن الحملة مستمرة .", "PERSON")
+    assert "سمير عوض" in found and all("مساعد" not in t for t in found)
+
+
+def test_title_of_rank_with_a_definite_nisba_is_the_name():
+    assert "الخميني" in _texts("وتحدث الطلاب عن فكر الإمام الخميني ، ثم غادروا .", "PERSON")
+    assert "الرضا" in _texts("وزار الوفد مقام الإمام الرضا في مشهد .", "PERSON")
+
+
+def test_describing_adjective_after_a_title_of_rank_is_no_name():
+    assert "المفدى" not in _texts("وأشاد الحضور بجهود الأمير المفدى في دعم الشباب .", "PERSON")
+
+
+def test_dynasty_nisba_before_a_name_is_no_short_person():
+    assert "العباسي" not in _texts("وبنيت المدرسة في عهد الخليفة العباسي المأمون والذي شجع العلم .", "PERSON")
+
+
+def test_marked_given_name_after_a_title_may_open_a_two_word_name():
+    assert "سعيد" not in _texts("وأعلن الدكتور سعيد راتب عن خطة جديدة .", "PERSON")
+
+
+def test_preposition_and_noun_in_alif_maqsura_ends_a_name():
+    found = _texts("وتقدمت ماريا تايلور بدعوى أمام المحكمة .", "PERSON")
+    assert all("بدعوى" not in t for t in found)

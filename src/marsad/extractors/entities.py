@@ -321,8 +321,12 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
             if k < len(words) and _given_name_at(words, k) is not None:
                 continue  # the given-name rule below reads the name (and knows where it ends)
             span = _title_name(kb, view, k) or _title_one_word(kb, view, k)
+            role = m.payloads[0]
+            if not span and role.get("role_en") in _RANK_TITLES:
+                span = _title_nisba(kb, words, m.end_token)
+                if span and role.get("role_en") == "Ayatollah":
+                    span = (m.start_token, span[1])  # "آية الله الطبسي": the title is part of the name
             if span:
-                role = m.payloads[0]
                 _add_person(doc, found, view, span, "rule:title", 0.6, role=role["role_en"], sector=role["sector"])
         for k in range(1, len(words)):
             w = words[k - 1]
@@ -350,7 +354,8 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
 
 
 _DESCRIPTORS = {"السابق", "الاسبق", "الجديد", "الحالي", "المقبل", "الراحل", "الشهير", "المعروف", "الشاب",
-                "الكبير", "الاول", "الثاني", "العام", "المساعد", "الدولي", "المخضرم", "الشهيره", "الراحله", "السابقه"}
+                "الكبير", "الاول", "الثاني", "العام", "المساعد", "الدولي", "المخضرم", "الشهيره", "الراحله", "السابقه",
+                "المفدي", "الجليل", "الاكبر", "الراحلين", "المغفور"}
 
 
 def _skip_descriptors(kb: KnowledgeBase, words: list[Token], k: int, limit: int = 2) -> int:
@@ -366,6 +371,34 @@ def _skip_descriptors(kb: KnowledgeBase, words: list[Token], k: int, limit: int 
             break
         j += 1
     return j
+
+
+_RANK_TITLES = {"Imam", "Sheikh", "Prince", "Sayyid", "Ayatollah", "Marja"}
+_IMAM_EPITHETS = {"الرضا", "الصادق", "الباقر", "الكاظم", "الهادي", "الجواد", "العسكري", "المهدي", "السجاد"}
+
+
+def _title_nisba(kb: KnowledgeBase, words: list[Token], k: int) -> tuple[int, int] | None:
+    """A title of rank followed by one definite word that is the name (الإمام الخميني، الشيخ
+    الخراساني، الإمام الرضا): a nisba in ـي / ـاني / ـوي or an imam's epithet, not a nationality,
+    not a describing word (الراحل، الأول), not a role noun, and no name after it (الشيخ
+    الكويتي X is a description of X, and a nationality is skipped as one)."""
+    if k >= len(words) or k == 0 or words[k].start - words[k - 1].end > 1:
+        return None
+    w = words[k]
+    n = w.norm
+    if not n.startswith("ال") or len(n) < 5 or n in _DESCRIPTORS or _nationality(kb, n):
+        return None
+    if not (n.endswith("ي") and n not in ("الذي", "التي") or n in _IMAM_EPITHETS):
+        return None
+    if (n,) in word_set("names/not_name_after_given.tsv") or _starts_with_role(kb, [w]) or (n,) in _function_words():
+        return None
+    if k + 1 < len(words) and words[k + 1].start - w.end <= 1:
+        nxt = words[k + 1]
+        if _given_name_at(words, k + 1) is not None or (
+                _is_name_token(nxt) and not _ends_name(kb, nxt) and not nxt.norm.startswith("ال")
+                and not _common_word_shape(kb, nxt) and nxt.norm not in _PAUSE_WORDS):
+            return None  # "الشيخ الكويتي X Y": the name comes after
+    return (k, k + 1)
 
 
 def _title_one_word(kb: KnowledgeBase, view: FieldView, k: int) -> tuple[int, int] | None:
@@ -455,6 +488,23 @@ def _marked_given_name(tok: Token) -> bool:
     return any(("~", w) in names.forms for _, w in clitic_variants(tok.norm))
 
 
+_ROLE_NOTES = ("secretary", "assistant", "star", "king", "owner", "deputy", "envoy", "leader", "chief", "prince")
+
+
+def _role_marked_name(tok: Token) -> bool:
+    """A '~' given name whose common meaning (the note in given_names.tsv) is a role noun: أمين
+    'secretary', مساعد 'assistant', نجم 'star', ملك 'king'. Before a noun it heads an apposition."""
+    names = table("names/given_names.tsv")
+    rows = names.forms.get(("~", tok.norm)) or ()
+    return any(k in (r.get("note") or "").lower() for r in rows for k in _ROLE_NOTES)
+
+
+def _plain_given(words: list[Token], j: int) -> bool:
+    """A given name at word j that is not marked '~' (not also a common word)."""
+    names = table("names/given_names.tsv")
+    return any(m.start_token == 0 for m in names.find(words[j:j + 1], clitics=False))
+
+
 def _is_given(words: list[Token], j: int) -> bool:
     names = table("names/given_names.tsv")
     return any(m.start_token == 0 for m in names.find(words[j:j + 1], clitics=False)) or _marked_given_name(words[j])
@@ -530,6 +580,9 @@ def _common_word_shape(kb: KnowledgeBase, w: Token) -> bool:
     if n[:1] in "بل" and not n.startswith(("بو", "بن", "بل", "لو")) and (
             text.endswith("ة") and len(n) >= 5 or text.endswith(("ات", "ين")) and len(n) >= 7):
         return True
+    if n[:1] in "بل" and len(n) >= 5 and (text.endswith("ى") or any(
+            kb.entries[h.entry].type in PLACE_TYPES for h in kb.forms.get((n[1:],), ()))):
+        return True  # a preposition + a noun in ـى (بدعوى، لمستوى) or + a known place (بمكة، لبغداد)
     return False
 
 
@@ -579,6 +632,10 @@ def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool
 
         if taken == 1 and not (second_given or given):
             break
+        if taken == 1 and not second_given and given and _role_marked_name(w) and not _plain_given(words, j) \
+                and j + 1 < n and words[j + 1].start - w.end <= 1 and _is_name_token(words[j + 1]) \
+                and not ((m := _given_name_at(words, j)) and m.end_token > 1):
+            break  # "ديفد فرانكلين | أمين المتحف"، "سمير عوض | مساعد وزير": a '~' word heading a phrase
         if taken == 0:
             second_given = given and not _marked_given_name(w)  # "محمد فاضل | مصادفة": a '~' name does not open a third word
         j += 1
@@ -976,7 +1033,14 @@ def _cued_short_person(doc: Document, kb: KnowledgeBase, view: FieldView, m: Men
     if nxt is not None and not _ends_name(kb, nxt) and nxt.norm not in _PAUSE_WORDS and (
             _is_given(words, m.token_end) or _overlaps(found, view.name, nxt.start, nxt.end)):
         return False  # "الرئيس العراقي الأسير صدام حسين": the name is what follows
+    if nxt is not None and len(m.form) == 1 and m.form[0].startswith("ال") and m.form[0].endswith("ي") \
+            and nxt.norm.startswith("ال") and len(nxt.norm) >= 5 and not _ends_name(kb, nxt) \
+            and nxt.norm not in _DESCRIPTORS and not _nationality(kb, nxt.norm) and not _common_word_shape(kb, nxt):
+        return False  # "الخليفة العباسي المأمون": a dynasty nisba describing the name that follows
     gm = _given_name_at(words, k) if len(m.form) == 1 else None
+    if gm is None and len(m.form) == 1 and _marked_given_name(words[k]) and not words[k].norm.startswith("ال") \
+            and nxt is not None and not nxt.norm.endswith(("ت", "ه")) and not nxt.norm.startswith("ال"):
+        gm = PhraseMatch(0, 1, 0, False, [])  # a '~' given name (سعيد، أمين) may open a name just as well
     if nxt is not None and gm is not None and not words[k].norm[:gm.clitic_len].endswith("ال") and not (
             nxt.norm in _NAME_STOP or nxt.norm in _PAUSE_WORDS or _ends_name(kb, nxt) or _common_word_shape(kb, nxt)):
         return False  # "الدكتور سعيد راتب": a given name that a surname may follow
