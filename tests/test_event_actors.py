@@ -249,3 +249,14 @@ def test_event_places_from_the_gazetteer_fixes():
     assert ev["location"]["country"] == "AFG"
     ev = _one("قال الوزير في كلمة إن مسلحين قتلوا جنديين.", "ASSAULT")  # كلمة: a speech
     assert ev["location"] is None
+
+
+def test_a_place_naming_a_conference_is_not_where_a_protest_is():
+    """«احتجاجا على مؤتمر أنابوليس»: Annapolis names the conference; the protest is not there and
+    its protesters take no American country from it. The conference itself keeps its place."""
+    doc = marsad.extract("خرج متظاهرون احتجاجا على مؤتمر أنابوليس للسلام.", published="2007-11-27")
+    protest = next(e for e in doc.events if e["type"] == "PROTEST")
+    assert protest["location"] is None
+    assert all(a.get("country") is None for a in protest["actor"])
+    conference = next(e for e in doc.events if e["trigger"]["text"] == "مؤتمر")
+    assert conference["location"]["name_en"] == "Annapolis"

@@ -171,6 +171,9 @@ def extract_events(doc: Document) -> None:
                        and e["type"] in PLACE_TYPES and e.get("lat") is not None]
         ents = [e for e in doc.entities if e["field"] == name
                 and not (name == "text" and dl and e["start"] < dl.get("end", 0))]
+        # «مؤتمر أنابوليس»: a place that names a conference or an agreement says nothing of where
+        # the article's other events happen, nor whose they are
+        scene = [e for e in ents if not (e["type"] in PLACE_TYPES and _names_a_thing(view.words, e, -1))]
         for s_start, s_end in view.sentences:
             words = view.words_between(s_start, s_end)
             found = _sentence_events(doc, view, words, ents, s_start, s_end)
@@ -184,8 +187,8 @@ def extract_events(doc: Document) -> None:
                     if prior is not None:
                         ev["date"] = {**prior["date"], "basis": "anaphora"}
                 if ev["location"] is None:
-                    ev["location"] = _context_location(view.text, ents, s_start, in_dateline)
-                _infer_context_countries(ev, _sentence_countries(sent_ents, ev))
+                    ev["location"] = _context_location(view.text, scene, s_start, in_dateline)
+                _infer_context_countries(ev, _sentence_countries([e for e in sent_ents if e in scene], ev))
             events += found
     doc.events = events
 
@@ -1169,7 +1172,8 @@ def _location(words, sent_ents, trig_start: int, used: list[dict]) -> dict | Non
     used_spans = {(e["start"], e["end"]) for e in used if e.get("type") != "FAC" and not (e.get("type") in PLACE_TYPES and not _is_actorlike(e))}
     places = [e for e in sent_ents if e["type"] in PLACE_TYPES and e.get("lat") is not None
               and (e["start"], e["end"]) not in used_spans
-              and (is_locative(words, e) or not _is_actorlike(e))]
+              and (is_locative(words, e) or not _is_actorlike(e))
+              and not _names_a_thing(words, e, trig_start)]
     if not places:
         return None
     after = [e for e in places if e["start"] >= trig_start]
@@ -1177,6 +1181,17 @@ def _location(words, sent_ents, trig_start: int, used: list[dict]) -> dict | Non
     loc = _place_fields(pick)
     loc["basis"] = "sentence"
     return loc
+
+
+def _names_a_thing(words, place: dict, trig_start: int) -> bool:
+    """«مؤتمر أنابوليس»، «اتفاق الطائف»: the place names the conference or the agreement
+    (lexicon/named_after_place.tsv), so it is no location for another event; the head's own
+    event (the conference itself) keeps it."""
+    k = _word_index(words, place["start"])
+    if k < 1 or words[k].start != place["start"] or words[k - 1].start <= trig_start < words[k - 1].end:
+        return False
+    heads = load_table_cached("lexicon/named_after_place.tsv")
+    return any(m.end_token == 1 for m in heads.find(words[k - 1:k], clitics=True))
 
 
 def _place_fields(pick: dict) -> dict:

@@ -100,6 +100,7 @@ _CURATED_FILES: tuple[tuple[str, str], ...] = (
     ("curated.tsv", "curated"),
     ("regions.tsv", "regions"),
     ("world_regions.tsv", "regions"),
+    ("world_cities.tsv", "curated"),
     ("admin2.tsv", "admin2"),
 )
 #: Sources whose places outrank GeoNames (see rank_candidates).
