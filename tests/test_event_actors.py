@@ -260,3 +260,17 @@ def test_a_place_naming_a_conference_is_not_where_a_protest_is():
     assert all(a.get("country") is None for a in protest["actor"])
     conference = next(e for e in doc.events if e["trigger"]["text"] == "مؤتمر")
     assert conference["location"]["name_en"] == "Annapolis"
+
+
+def test_a_protest_at_a_partys_seat_targets_that_party():
+    # the crowd marches to the seat of a party the text names: that party is the target
+    ev = _one("وسار المحتجون، بحسب المنظمين، الى مقر رئيس الوزراء البريطاني في لندن.", "PROTEST")
+    assert "GBR" in _countries(ev["recipient"])
+    # a building with no party named is no target
+    ev = _one("وتظاهر الطلاب أمام مبنى في وسط بغداد.", "PROTEST")
+    assert ev["recipient"] == []
+
+
+def test_a_group_coming_from_a_place_takes_its_country():
+    ev = _one("واحتشد مئات المتظاهرين القادمين من مدن عراقية عدة في الساحة.", "PROTEST")
+    assert "IRQ" in _countries(ev["actor"])

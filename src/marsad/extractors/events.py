@@ -502,6 +502,9 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
                 actor, recipients = [crowd], [e for e in recipients if e is not crowd]
         if plover == "PROTEST" and not recipients:
             recipients = _cued_party(protest_target_cues(), words, j, actorlike, actor, skip_people=True)
+        if plover == "PROTEST" and not recipients:
+            # "توجهوا الى مقر رئيس الوزراء البريطاني": the party whose seat the crowd goes to
+            recipients = _protest_site(words, j, actorlike, actor)
         if plover in _NON_MATERIAL and row.get("pos") == "noun" and not actor:
             continue  # "التهديد" with nobody threatening: a topic, not an event
         if modality == "alleged" and not actor and cue:
@@ -1091,6 +1094,34 @@ def _cued_party(cues: Lexicon, words, j: int, actorlike: list[dict], actor: list
     return []
 
 
+def _protest_site(words, j: int, actorlike: list[dict], actor: list[dict]) -> list[dict]:
+    """The party whose seat a protest is held at or heads to, after the trigger: a seat noun
+    (مقر، سفارة، قصر) put after a word of place or direction (أمام، قرب، الى، بالقرب من) or glued
+    to ل (لقصر), and the first actor-like name that starts at the seat noun or within two words
+    after it (events/protest_sites.tsv). Never a crowd, never a place: "أمام مبنى في بغداد" names no
+    party."""
+    table = load_table_cached("events/protest_sites.tsv")
+    toward = {k[0] for k, rows in table.forms.items() if len(k) == 1 and rows[0].get("kind") == "toward"}
+    taken = {(a["start"], a["end"]) for a in actor}
+    for m in table.find(words[j:], clitics=True):
+        s = j + m.start_token
+        if m.payloads[0].get("kind") != "seat":
+            continue
+        prefix = words[s].norm[:m.clitic_len]
+        placed = prefix.endswith("ل") and not prefix.endswith("ال") \
+            or s > 0 and words[s - 1].norm in toward \
+            or s > 1 and words[s - 1].norm == "من" and words[s - 2].norm.endswith("القرب")
+        if not placed:
+            continue
+        limit = words[min(len(words) - 1, s + 2)].end
+        cands = [e for e in actorlike if words[s].start <= e["start"] <= limit and (e["start"], e["end"]) not in taken
+                 and e["type"] not in PLACE_TYPES
+                 and not (e.get("type") == "GROUP" and e.get("sector") in ("CVL", "LAB", "EDU"))]
+        if cands:
+            return cands[:1]
+    return []
+
+
 def _light_verb_subject(words, light: int, subj: list[dict], vso: list[dict]) -> list[dict]:
     """The subject of a light verb (شن، نفذ): a name right after the verb (VSO, نفذت القوات
     الأميركية ضربة) first, else the nearest name before it (SVO), else a later one after it."""
@@ -1251,11 +1282,20 @@ def _group_actors(words, sent_ents, text: str) -> list[dict]:
         adj_at = words[k].start if k < len(words) else None
         adj = next((e for e in sent_ents if e["type"] == "NORP" and e.get("country") and e["start"] == adj_at), None)
         origin = None
-        if adj is None and m.end_token + 1 < len(words) and words[m.end_token].norm == "من":
-            # "لاجئون من التبت"، "جنود من الجيش العراقي": where they come from, named in the text
-            after_min = words[m.end_token + 1]
+        at = m.end_token
+        if at < len(words) and (words[at].norm,) in word_set_cached("lexicon/origin_words.tsv"):
+            at += 1  # "المتظاهرين القادمين من ..."
+        if adj is None and at + 1 < len(words) and words[at].norm == "من":
+            # "لاجئون من التبت"، "جنود من الجيش العراقي"، "متظاهرون قادمون من مدن أميركية":
+            # where they come from, named in the text (the name right after من, or a nationality
+            # after the place noun it follows)
+            after_min = words[at + 1]
+            second = words[at + 2] if at + 2 < len(words) and words[at + 1].norm not in _CLAUSE_BREAKS else None
             origin = next((e for e in sent_ents if e.get("country") and e["type"] in ("GPE", "LOC", "NORP", "ORG")
                            and after_min.start <= e["start"] < after_min.end), None)
+            if origin is None and second is not None:
+                origin = next((e for e in sent_ents if e.get("country") and e["type"] == "NORP"
+                               and second.start <= e["start"] < second.end), None)
         if adj is not None:
             group.update({"text": text[start:adj["end"]], "end": adj["end"], "country": adj["country"]})
         elif origin is not None:
