@@ -198,7 +198,7 @@ def _org_without_head(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Ent
     if quoted:
         return words[i + 1].start
     head = table("lexicon/org_heads.tsv").find(words[i:i + 1], clitics=True)
-    if not head or head[0].payloads[0].get("kind") != "desc":
+    if not head or (head[0].payloads[0].get("kind") != "desc" and head[0].payloads[0].get("bare") != "yes"):
         return start
     rest = m.form[1:]
     if any(kb.entries[h.entry].id == entry.id for h in kb.forms.get(rest, ())):
@@ -855,10 +855,20 @@ def _rule_organizations(doc: Document, found: list[dict]) -> None:
         for m in heads.find(words, clitics=True):
             head_tok = words[m.start_token]
             row = m.payloads[0]
-            if ("ال" in head_tok.norm[:m.clitic_len + 1][-3:] and m.clitic_len >= 2) or head_tok.norm[:m.clitic_len].endswith("لل"):
+            clitic = head_tok.norm[:m.clitic_len]
+            definite = clitic.endswith(("ال", "لل"))
+            if definite and row.get("definite") != "yes":
                 continue  # "القوات الأفريقية", "للفريق": a definite head takes adjectives, not a name
             limit = int(row.get("max_tokens") or 3)
-            if row.get("kind") == "desc":
+            if definite:
+                span = _definite_institution(view, m.end_token)
+                if not span:
+                    continue
+                start = head_tok.start + original_prefix_length(head_tok, m.clitic_len - 2)
+                end = words[span[1] - 1].end
+                found[:] = [e for e in found if not (e["field"] == fname and e["type"] == "NORP"
+                                                     and start <= e["start"] and e["end"] <= end)]
+            elif row.get("kind") == "desc":
                 span = _proper_name_after(view, m.end_token, min(limit, 3))
                 if not span:
                     continue
@@ -868,13 +878,62 @@ def _rule_organizations(doc: Document, found: list[dict]) -> None:
                 if not span or span[1] - span[0] < int(row.get("min_tokens") or 1):
                     continue
                 start = head_tok.start + original_prefix_length(head_tok, m.clitic_len)
-                if any(q in view.text[head_tok.end:words[span[0]].start] for q in _QUOTES):
-                    start = words[span[0]].start  # جامعة « نورث كارولاينا »: the quoted name alone
+                if any(q in view.text[head_tok.end:words[span[0]].start] for q in _QUOTES) or row.get("bare") == "yes":
+                    start = words[span[0]].start  # جامعة « نورث كارولاينا »، نادي الوحدة: the name alone
                 end = words[span[1] - 1].end
             if _overlaps(found, fname, start, end):
                 continue
             found.append(_entity(doc, fname, start, end, view.text, None, "rule:organization", 0.5,
                                  type="ORG", sector=row["sector"]))
+
+
+def _head_forms() -> frozenset[str]:
+    return frozenset(f[0] for f in word_set("lexicon/org_heads.tsv"))
+
+
+_ORDINALS = {"الاول", "الثاني", "الثالث", "الرابع", "الخامس", "الاخير", "الاولي", "الثانيه", "الثالثه", "الاخيره",
+             "نفسه", "نفسها", "ذاته", "ذاتها", "الجديد", "الجديده", "السابق", "السابقه", "الحالي", "الحاليه"}
+
+
+def _definite_institution(view: FieldView, k: int) -> tuple[int, int] | None:
+    """After a definite head (الاتحاد، الهيئة، اللجنة): one or two definite adjectives and a
+    ل-phrase that says what the body is for (الاتحاد الدولي للشرطة، الهيئة العامة للتأمين الصحي،
+    الرابطة الألمانية لصناعة النفط، اللجنة الألمانية المنظمة لكأس العالم). Without the ل-phrase
+    the head + adjective is a description (المنظمة الدولية، اللجنة الفنية)."""
+    words = view.words
+    j = k
+    while j < len(words) and j - k < 2:
+        w = words[j]
+        if w.start - words[j - 1].end > 1 or not _is_name_token(w) or not w.norm.startswith("ال") or w.norm in _ORDINALS:
+            break
+        if (w.norm,) in word_set("names/not_name_after_given.tsv"):
+            return None
+        j += 1
+    if j == k or j >= len(words):
+        return None
+    w = words[j]
+    if w.start - words[j - 1].end > 1 or not _is_name_token(w) or not w.norm.startswith("ل") or len(w.norm) < 4 \
+            or (w.norm[1:],) in _function_words() or (w.norm,) in _function_words():
+        return None
+    noun = w.norm[2:] if w.norm.startswith("لل") else w.norm[1:]
+    if len(noun) == 5 and noun[0] == "ت" and noun[3] == "ي":
+        return None  # "لتحقيق النجاح": a purpose clause (a verbal noun after ل)
+    if w.norm[2:] in _head_forms() or w.norm[1:] in _head_forms():
+        return None  # "الجمعية العمومية للبنك": the body of another organisation
+    if not w.norm.startswith("لل") and not (j + 1 < len(words) and words[j + 1].norm.startswith("ال")
+                                           and words[j + 1].start - w.end <= 1 and _is_name_token(words[j + 1])):
+        return None  # "لتحقيق خططه": a purpose clause; "لصناعة النفط" names what the body is for
+    j += 1
+    n = 0
+    while j < len(words) and n < 3:
+        w = words[j]
+        if w.start - words[j - 1].end > 1 or not _is_name_token(w) or not w.norm.startswith("ال"):
+            break
+        if (w.norm,) in word_set("names/not_name_after_given.tsv") or w.norm in _ORDINALS:
+            break
+        j += 1
+        n += 1
+    return (k, j)
 
 
 def _quoted(view: FieldView, k: int, limit: int) -> tuple[int, int] | None:
@@ -917,6 +976,10 @@ def _proper_name_after(view: FieldView, k: int, limit: int) -> tuple[int, int] |
             break  # adjectives, nisbas, plurals, a possessive pronoun: a common noun phrase
         if len(w.norm) == 5 and w.norm[0] == "ت" and w.norm[3] == "ي":
             break  # a verbal noun (تسويق، تطوير): "شركة تسويق" is a kind of company
+        if len(w.norm) == 5 and w.norm[0] == "ا" and w.norm[3] == "ا":
+            break  # a verbal noun or broken plural (إنتاج، إعلام، أبحاث): "شركة إنتاج" is a kind of company
+        if any(c.isdigit() for c in w.norm):
+            break  # "فريق من12 محاميا"
         j += 1
     if j == k:
         return None
@@ -958,10 +1021,13 @@ def _club_in_sport_context(doc: Document, kb: KnowledgeBase, view: FieldView, m:
     clubs = _club_hits(kb, view, m)
     if not clubs or _overlaps(found, view.name, m.start, m.end) or not _sport_sentence(view, m.start):
         return
+    start = m.start
+    if m.token_end - m.token_start > 1 and m.form[0] in ("نادي", "النادي"):
+        start = view.words[m.token_start + 1].start  # "النادي الأهلي": the club's name alone
     if len({c.id for c in clubs}) == 1:
-        ent = _entity(doc, view.name, m.start, m.end, view.text, clubs[0], "context:sport", 0.5)
+        ent = _entity(doc, view.name, start, m.end, view.text, clubs[0], "context:sport", 0.5)
     else:
-        ent = _entity(doc, view.name, m.start, m.end, view.text, None, "context:sport", 0.4, type="ORG", sector="CVL")
+        ent = _entity(doc, view.name, start, m.end, view.text, None, "context:sport", 0.4, type="ORG", sector="CVL")
     found.append(ent)
 
 
