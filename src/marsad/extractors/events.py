@@ -173,7 +173,8 @@ def extract_events(doc: Document) -> None:
                 and not (name == "text" and dl and e["start"] < dl.get("end", 0))]
         # «مؤتمر أنابوليس»: a place that names a conference or an agreement says nothing of where
         # the article's other events happen, nor whose they are
-        scene = [e for e in ents if not (e["type"] in PLACE_TYPES and _names_a_thing(view.words, e, -1))]
+        scene = [e for e in ents if not (e["type"] in PLACE_TYPES
+                                         and _names_a_thing(view.words, e, -1, view.word_index(e["start"])))]
         for s_start, s_end in view.sentences:
             words = view.words_between(s_start, s_end)
             found = _sentence_events(doc, view, words, ents, s_start, s_end)
@@ -1214,11 +1215,11 @@ def _location(words, sent_ents, trig_start: int, used: list[dict]) -> dict | Non
     return loc
 
 
-def _names_a_thing(words, place: dict, trig_start: int) -> bool:
+def _names_a_thing(words, place: dict, trig_start: int, k: int | None = None) -> bool:
     """«مؤتمر أنابوليس»، «اتفاق الطائف»: the place names the conference or the agreement
     (lexicon/named_after_place.tsv), so it is no location for another event; the head's own
-    event (the conference itself) keeps it."""
-    k = _word_index(words, place["start"])
+    event (the conference itself) keeps it. `k`: the place's word index, when known."""
+    k = _word_index(words, place["start"]) if k is None else k
     if k < 1 or words[k].start != place["start"] or words[k - 1].start <= trig_start < words[k - 1].end:
         return False
     heads = load_table_cached("lexicon/named_after_place.tsv")

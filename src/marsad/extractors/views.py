@@ -29,12 +29,21 @@ class FieldView:
     def sentence_index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self._sent_starts, offset) - 1)
 
-    def words_between(self, start: int, end: int) -> list[Token]:
-        """The words that start in [start, end): one sentence's words, found by bisection."""
+    def _starts(self) -> list[int]:
         starts = self.__dict__.get("_word_starts")
         if starts is None:
             starts = self.__dict__["_word_starts"] = [w.start for w in self.words]
+        return starts
+
+    def words_between(self, start: int, end: int) -> list[Token]:
+        """The words that start in [start, end): one sentence's words, found by bisection."""
+        starts = self._starts()
         return self.words[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def word_index(self, offset: int) -> int:
+        """Index in `words` of the word holding `offset`, or -1."""
+        k = bisect.bisect_right(self._starts(), offset) - 1
+        return k if k >= 0 and offset < self.words[k].end else -1
 
 
 def views(doc: Document) -> dict[str, FieldView]:
