@@ -917,9 +917,9 @@ def _speaker_as_doer(doc, fname: str, words, i: int, trig_start: int) -> dict | 
     speaker = doc.quotes[k].get("speaker") or {}
     if not (speaker.get("id") or speaker.get("country")) or speaker.get("anonymous"):
         return None
+    start = max(0, i - 1)  # the verb right before the trigger, or the trigger itself
     verbs = load_table_cached("lexicon/first_person_verbs.tsv")
-    if not any(m.start_token == 0 for m in verbs.find(words[max(0, i - 1):i + 2], clitics=True)) and \
-            not any(m.start_token == 0 for m in verbs.find(words[i:i + 2], clitics=True)):
+    if not any(start + m.start_token in (i - 1, i) for m in verbs.find(words[start:i + 2], clitics=True)):
         return None
     return {"text": speaker.get("text"), "start": speaker.get("start"), "end": speaker.get("end"),
             "id": speaker.get("id"), "name_en": speaker.get("name_en"), "type": speaker.get("type"),

@@ -27,7 +27,6 @@ Nothing here downloads anything.
 
 from __future__ import annotations
 
-import csv
 import gzip
 import hashlib
 import io

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -159,16 +160,25 @@ def counts(conn: sqlite3.Connection, by: str = "week", group: str = "type",
     """Incidents per period and group value: [{period, label, group, count, fatalities}]."""
     if group not in GROUPS:
         raise ValueError(f"group must be one of {', '.join(GROUPS)}")
+    return tally_counts(incidents(conn, filters, with_mentions=False), by, group)[0]
+
+
+def tally_counts(incs: Iterable[dict], by: str, group: str) -> tuple[list[dict], Counter]:
+    """Rows [{period, label, group, count, fatalities}] of incidents per period and group value,
+    and the incidents per group value over all periods (in the order first met)."""
     tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for inc in incidents(conn, filters, with_mentions=False):
+    totals: Counter = Counter()
+    for inc in incs:
         if not inc["date_start"]:
             continue
         p = period_start(inc["date_start"], by)
         for k in group_keys(inc, group):
             tally[(p, k)][0] += 1
             tally[(p, k)][1] += inc["dead"] or 0
-    return [{"period": p, "label": period_label(p, by), "group": k, "count": n, "fatalities": dead}
+            totals[k] += 1
+    rows = [{"period": p, "label": period_label(p, by), "group": k, "count": n, "fatalities": dead}
             for (p, k), (n, dead) in sorted(tally.items())]
+    return rows, totals
 
 
 def group_keys(inc: dict, group: str) -> list[str]:

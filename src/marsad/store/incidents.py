@@ -258,7 +258,7 @@ def _place_check(a: Mention, b: Mention, positive_sides: int) -> Check:
         return Check(True, f"place known only as the country {coarse.country} in one report{via}; "
                            f"{fine.label} is in it", 0.5, False)
     if not coarse.country:
-        return Check(False, "place unknown in one report (not even its country)")  # pragma: no cover (handled above)
+        return Check(False, "place unknown in one report (not even its country)")
     return Check(False, f"countries differ: {coarse.country} vs {fine.country or '?'}")
 
 

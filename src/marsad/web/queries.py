@@ -23,11 +23,11 @@ import re
 import sqlite3
 import threading
 import time
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-from ..store.aggregate import ActorSpec, PERIODS, all_periods, group_keys, period_label, period_start
+from ..store.aggregate import ActorSpec, PERIODS, all_periods, period_label, tally_counts
 from ..store.aggregate import tension as store_tension
 from ..store.db import Store
 from ..store.mentions import MODALITY_CLASS, MODALITY_CLASSES, actor_label
@@ -696,19 +696,8 @@ def counts(incs: list[dict], by: str, group: str) -> dict:
         raise BadRequest(f"by must be one of {', '.join(PERIODS)}")
     if group not in GROUPS:
         raise BadRequest(f"group must be one of {', '.join(GROUPS)}")
-    tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    totals: Counter = Counter()
-    for inc in incs:
-        if not inc["date_start"]:
-            continue
-        p = period_start(inc["date_start"], by)
-        for k in group_keys(inc, group):
-            tally[(p, k)][0] += 1
-            tally[(p, k)][1] += inc["dead"] or 0
-            totals[k] += 1
-    rows = [{"period": p, "label": period_label(p, by), "group": k, "count": n, "fatalities": dead}
-            for (p, k), (n, dead) in sorted(tally.items())]
-    starts = sorted({p for p, _ in tally})
+    rows, totals = tally_counts(incs, by, group)
+    starts = sorted({r["period"] for r in rows})
     periods = [{"period": p, "label": period_label(p, by)} for p in all_periods(starts[0], starts[-1], by)] if starts else []
     return {"by": by, "group": group, "periods": periods, "rows": rows,
             "groups": [{"group": k, "count": n} for k, n in totals.most_common()]}
