@@ -195,6 +195,13 @@ def test_events_report_end_to_end(tmp_path):
     assert met["PROTEST recall (asserted)"] is True and met["PROTEST country agreement (found events)"] is False
     text = common.render_text(report)
     assert rows[0]["text"] not in text and "0.500" in text and report.verdict() == "not met"
+    # halves of each category file, in line order: the ASSAULT file's first sentence, then its second
+    first = events.evaluate(tmp_path, sample=0, runner=runner, half="first")
+    second = events.evaluate(tmp_path, sample=0, runner=runner, half="second")
+    assert first.data["totals"]["ASSAULT"].found_asserted == 1 and first.limited
+    assert second.data["totals"]["ASSAULT"].found_asserted == 0
+    assert second.data["totals"]["PROTEST"].gold == 1 and "PROTEST" not in {
+        t for t, c in first.data["totals"].items() if c.gold}
 
 
 # -- places ---------------------------------------------------------------------

@@ -58,6 +58,9 @@ def register(subparsers) -> None:
         if name == "events":
             q.add_argument("--sample", type=_count, default=300, metavar="N",
                            help="SaudiNewsNet articles for the firing rate on ordinary news (default 300; 0 skips)")
+            q.add_argument("--half", choices=("first", "second"), default=None,
+                           help="score one half of each gold file in line order (rules are chosen from the "
+                                "first half's errors; the second is held out); not with --write-docs")
         q.set_defaults(func=cmd_evaluate)
 
 
@@ -69,6 +72,8 @@ def _command(args: argparse.Namespace) -> str:
         parts += ["--context", str(args.context)]
     if args.scorer == "ner" and getattr(args, "split", "test") != "test":
         parts += ["--split", args.split]
+    if args.scorer == "events" and getattr(args, "half", None):
+        parts += ["--half", args.half]
     if args.limit:
         parts += ["--limit", str(args.limit)]
     return " ".join(parts)
@@ -86,6 +91,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.write_docs and args.scorer == "ner" and getattr(args, "split", "test") != "test":
         print("marsad: error: --write-docs writes only the test-split result; drop --split train", file=sys.stderr)
         return 2
+    if args.write_docs and args.scorer == "events" and getattr(args, "half", None):
+        print("marsad: error: --write-docs writes only the whole gold set; drop --half", file=sys.stderr)
+        return 2
     try:
         if args.scorer == "ner":
             from .evaluate import ner
@@ -94,7 +102,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         elif args.scorer == "events":
             from .evaluate import events
 
-            report = events.evaluate(data, args.limit, sample=args.sample, command=command)
+            report = events.evaluate(data, args.limit, sample=args.sample, command=command, half=args.half)
         else:
             from .evaluate import places
 
