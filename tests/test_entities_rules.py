@@ -355,3 +355,28 @@ def test_preposition_and_noun_in_alif_maqsura_ends_a_name():
 def test_parties_of_the_2000s_are_known():
     ids = {e["id"] for e in _ents("فاز حزب كاديما في الانتخابات وتراجع الحزب الإسلامي العراقي وحزب الغد .", "ORG")}
     assert {"ISR_KADIMA", "IRQ_IIP", "EGY_GHAD"} <= ids
+
+
+# -- the proper name inside a place expression ------------------------------------
+@pytest.mark.parametrize("sentence, expression, name", [
+    ("تواصل القصف في جنوب لبنان منذ الصباح .", "جنوب لبنان", "لبنان"),
+    ("وصل الوفد إلى مدينة مشهد أمس .", "مدينة مشهد", "مشهد"),
+    ("سقطت قذيفة في شمال قطاع غزة ليلا .", "شمال قطاع غزة", "غزة"),
+    ("هبطت الطائرة في مطار بغداد الدولي صباحا .", "مطار بغداد الدولي", "بغداد"),
+    ("وقعت اتفاقية مع الصين الشعبية العام الماضي .", "الصين الشعبية", "الصين"),
+])
+def test_place_expression_carries_its_proper_name(sentence, expression, name):
+    place = next(e for e in _ents(sentence) if e["text"] == expression)
+    core = place["name"]
+    assert core["text"] == name
+    assert sentence[core["start"]:core["end"]] == name
+    assert place["start"] <= core["start"] and core["end"] <= place["end"]
+
+
+@pytest.mark.parametrize("sentence, expression", [
+    ("عبرت السفينة البحر الأحمر أمس .", "البحر الأحمر"),  # بحر is part of the sea's name
+    ("زار الوزير بغداد أمس .", "بغداد"),  # the name already
+])
+def test_place_that_is_its_own_name_has_no_name_part(sentence, expression):
+    place = next(e for e in _ents(sentence) if e["text"] == expression)
+    assert "name" not in place

@@ -17,6 +17,9 @@ tokens i..j when
     "بغداد" — both are the same mention;
   * it ends at token j's end, or where token j's trailing punctuation begins
     ("كابول؛" is one ANERcorp token).
+A place entity whose expression holds more than its proper name carries that name
+(`name`: جنوب لبنان → لبنان، مدينة مشهد → مشهد), and the name is what is scored: ANERcorp,
+like MUC and CoNLL, tags the name without compass words and generic heads.
 A span that does not align this way can never match exactly and counts as a
 wrong prediction. Partial-overlap scores (secondary) count a prediction right
 when it shares at least one token with a gold span of the same type, and a gold
@@ -189,9 +192,10 @@ def _predictions(runner, texts: list[str]) -> list[list[tuple[int, int, str]]]:
     for e in doc.entities:
         if e.get("field", "text") != "text" or e.get("nominal"):
             continue  # names only: generated institutions (الحكومة العراقية) are nominal mentions
-        k = max(i for i, st in enumerate(starts) if st <= e["start"])
-        if e["end"] <= starts[k] + len(texts[k]):
-            out[k].append((e["start"] - starts[k], e["end"] - starts[k], e["type"]))
+        span = e.get("name") or e  # a place expression's proper name: جنوب لبنان → لبنان (MUC convention)
+        k = max(i for i, st in enumerate(starts) if st <= span["start"])
+        if span["end"] <= starts[k] + len(texts[k]):
+            out[k].append((span["start"] - starts[k], span["end"] - starts[k], e["type"]))
     return out
 
 
@@ -239,6 +243,9 @@ def evaluate(data_dir: Path, limit: int | None = None, runner: SentenceRunner | 
         "Exact match on tokens. Clitic convention: ANERcorp tags whole tokens (وبغداد = LOC), so a Marsad span "
         "that starts inside the token after proclitics only (و ف ب ل ك ال لل, after any glued punctuation) and "
         "ends at the token end (or before the token's trailing punctuation) matches that token.",
+        "Place expressions are scored by the proper name they carry (`name`: جنوب لبنان → لبنان، مدينة مشهد → "
+        "مشهد), the MUC/CoNLL convention ANERcorp follows; the entity itself (id, coordinates) stays the whole "
+        "expression.",
         "Overlap scores (secondary): a prediction is right when it shares a token with a gold span of its type; "
         "a gold span is found when a prediction of its type shares a token with it.",
     ]

@@ -65,6 +65,10 @@ def extract_entities(doc: Document) -> None:
             end = _org_without_nationality(kb, view, m, entry, end)
             start = _org_without_head(kb, view, m, entry, start)
         ent = _entity(doc, name, start, end, view.text, entry, "knowledge", 0.9 if len(m.hits) == 1 else 0.75)
+        if entry.type in PLACE_TYPES:
+            core = _place_name(kb, view, m, entry)
+            if core is not None:
+                ent["name"] = {"text": view.text[core[0]:core[1]], "start": core[0], "end": core[1]}
         if entry.type == "ORG" and _descriptive_org(kb, view, m, end):
             ent["nominal"] = True  # "الجيش اللبناني", "وزير الخارجية الروسي": a description, not a name
         found.append(ent)
@@ -207,6 +211,33 @@ def _org_without_head(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Ent
 
 
 _QUOTES = ("«", "»", '"', "“", "”")
+
+
+def _place_name(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Entry) -> tuple[int, int] | None:
+    """The proper name inside a place expression, where it is shorter than the expression:
+    after directions and generic heads (lexicon/place_heads.tsv: جنوب لبنان → لبنان، مدينة مشهد →
+    مشهد، مطار بغداد الدولي → بغداد), the longest run of words that is itself a known place; or,
+    with no head, a shorter full form of the same place before a describing adjective (الصين
+    الشعبية → الصين). None when the expression is the name (البحر الأحمر، بلاد الرافدين)."""
+    heads = word_set("lexicon/place_heads.tsv")
+    words, form = view.words, m.form
+    k = 0
+    while k < len(form) - 1 and (form[k],) in heads:
+        k += 1
+    if k:
+        for length in range(len(form) - k, 0, -1):
+            part = form[k:k + length]
+            if any(kb.entries[h.entry].type in PLACE_TYPES for h in kb.forms.get(part, ())):
+                first, last = m.token_start + k, m.token_start + k + length - 1
+                return words[first].start, words[last].end
+        return None
+    for length in range(len(form) - 1, 0, -1):
+        rest = form[length:]
+        if not all(w.startswith("ال") for w in rest):
+            continue  # only describing adjectives may follow the name (الصين الشعبية), not a second name
+        if any(kb.entries[h.entry].id == entry.id and h.kind == "full" for h in kb.forms.get(form[:length], ())):
+            return m.start, words[m.token_start + length - 1].end
+    return None
 
 
 def _descriptive_org(kb: KnowledgeBase, view: FieldView, m: Mention, end: int) -> bool:
