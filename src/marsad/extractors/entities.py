@@ -346,9 +346,11 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
                 # "وقال X Yوف ...": a foreign surname shape closes a two-word name
             _add_person(doc, found, view, span, "rule:speaker", 0.7)
         titled: set[int] = set()  # word indices right after a title: a given name there needs no other cue
+        person_titled: set[int] = set()  # of those, the ones after a person title (not a nationality)
         for m in titles.find(words, clitics=True):
             k = _skip_descriptors(kb, words, m.end_token)
             titled.add(k)
+            person_titled.add(k)
             if k < len(words) and _given_name_at(words, k) is not None:
                 continue  # the given-name rule below reads the name (and knows where it ends)
             span = _title_name(kb, view, k) or _title_one_word(kb, view, k)
@@ -370,7 +372,7 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
                     span = _title_name(kb, view, k)
                     if span:
                         _add_person(doc, found, view, span, "rule:nationality", 0.55)
-        _given_name_people(doc, kb, view, found, titled)
+        _given_name_people(doc, kb, view, found, titled, person_titled)
         if fname.startswith("captions"):
             # photo credit: [NAME/AGENCY]
             text = view.text
@@ -502,12 +504,23 @@ def _starts_with_role(kb: KnowledgeBase, toks) -> bool:
 
 
 def _given_name_at(words: list[Token], i: int):
-    """The given-name match starting at word i (a '~' form too), else None."""
+    """The given-name match starting at word i, else None. Its token indices are relative to i."""
     names = table("names/given_names.tsv")
     for m in names.find(words[i:i + 4], clitics=True):
         if m.start_token == 0:
             return m
         break
+    return None
+
+
+def _marked_given_at(words: list[Token], i: int) -> PhraseMatch | None:
+    """A one-word '~' given name at word i (سعيد، أمين) as a match in absolute indices, else None."""
+    from ..text.tokens import clitic_variants
+
+    names = table("names/given_names.tsv")
+    for plen, w in clitic_variants(words[i].norm):
+        if ("~", w) in names.forms:
+            return PhraseMatch(i, i + 1, plen, False, names.forms[("~", w)])
     return None
 
 
@@ -695,7 +708,7 @@ def _title_name(kb: KnowledgeBase, view: FieldView, k: int) -> tuple[int, int] |
 
 
 def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found: list[dict],
-                       titled: set[int] = frozenset()) -> None:
+                       titled: set[int] = frozenset(), person_titled: set[int] = frozenset()) -> None:
     """A known given name followed by name-like words is a person (جورج بوش، محمد بن سلمان).
     Particles (بن، أبو، عبد) keep a name going; verbs and function words end it. A given
     name marked '~' in the data (أمل، نور) is also a common word and needs a title before it."""
@@ -706,8 +719,9 @@ def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found:
     i = 0
     while i < n:
         m = starts.get(i)
-        if m is None and i in titled and _marked_given_name(words[i]):
-            m = _given_name_at(words, i)
+        if m is None and i in person_titled and not words[i].norm.startswith("ال") \
+                and not any(kb.entries[h.entry].type == "PERSON" for h in kb.forms.get((words[i].norm,), ())):
+            m = _marked_given_at(words, i)  # "الدكتور سعيد راتب": after a person title a '~' name opens the name
         if m is None or not _spelled_as_name(words[i], m) or words[i].norm[:m.clitic_len].endswith("ال"):
             if m is not None and m.end_token - m.start_token > 1 and i + 1 not in starts:
                 # "السيد أحمد" is no ال + سيد أحمد: the title, then the name أحمد
