@@ -380,3 +380,15 @@ def test_place_expression_carries_its_proper_name(sentence, expression, name):
 def test_place_that_is_its_own_name_has_no_name_part(sentence, expression):
     place = next(e for e in _ents(sentence) if e["text"] == expression)
     assert "name" not in place
+
+
+def test_family_name_alone_is_a_person_without_an_id(monkeypatch):
+    """A '+' short form (a family name that is no ordinary word) alone: a PERSON, which one unknown."""
+    from marsad.knowledge.base import form_key, load
+
+    kb = load()
+    monkeypatch.setattr(kb, "family_names", kb.family_names | {form_key("جنبلاط")})
+    people = [e for e in _ents("وانتقد جنبلاط الحكومة بشدة .", "PERSON")]
+    assert [(p["text"], p["id"], p["source"]) for p in people] == [("جنبلاط", None, "rule:family-name")]
+    monkeypatch.setattr(kb, "family_names", kb.family_names - {form_key("جنبلاط")})
+    assert _ents("وانتقد جنبلاط الحكومة بشدة .", "PERSON") == []

@@ -57,7 +57,7 @@ def test_world_org_files_are_well_formed():
 
 
 def test_world_people_file_is_consistent_with_people_tsv():
-    """No id and no full form of world_people.tsv is in people.tsv; a shared short form is starred everywhere."""
+    """No id and no full form of world_people.tsv is in people.tsv; a shared short form is marked (* or +) everywhere."""
     folder = DATA_DIR / "people"
     base_rows, world_rows = read_rows(folder / "people.tsv"), read_rows(folder / "world_people.tsv")
     assert len(world_rows) >= 200
@@ -66,14 +66,14 @@ def test_world_people_file_is_consistent_with_people_tsv():
     shorts = collections.defaultdict(list)
     for r in base_rows + world_rows:
         for s in split_forms(r["short_forms_ar"]):
-            shorts[form_key(s.lstrip("*"))].append(s.startswith("*"))
+            shorts[form_key(s.lstrip("*+"))].append(s[:1] in "*+")
     for r in world_rows:
         assert r["id"] not in base_ids, r["id"]
         assert r["gender"] in ("m", "f"), r["id"]
         for f in split_forms(r["forms_ar"]):
             assert full[form_key(f)] == 1, (r["id"], f)
         for s in split_forms(r["short_forms_ar"]):
-            marks = shorts[form_key(s.lstrip("*"))]
+            marks = shorts[form_key(s.lstrip("*+"))]
             assert len(marks) == 1 or all(marks), (r["id"], s)
 
 

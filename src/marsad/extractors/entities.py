@@ -1059,13 +1059,13 @@ def _definite_chain(view: FieldView, k: int, limit: int) -> tuple[int, int] | No
     return (k, j) if j > k else None
 
 
-def _club_in_sport_context(doc: Document, kb: KnowledgeBase, view: FieldView, m: Mention, found: list[dict]) -> None:
+def _club_in_sport_context(doc: Document, kb: KnowledgeBase, view: FieldView, m: Mention, found: list[dict]) -> bool:
     """A club's short form (الأهلي، العربي، النصر، بورتو) in a sentence about sport (one strong or
     two weak words of lexicon/sport_context.tsv: مباراة، الدوري، المدرب ...) is the club. The id is
     kept only when one club has that short form; otherwise an organisation with no id."""
     clubs = _club_hits(kb, view, m)
     if not clubs or _overlaps(found, view.name, m.start, m.end) or not _sport_sentence(view, m.start):
-        return
+        return False
     start = m.start
     if m.token_end - m.token_start > 1 and m.form[0] in ("نادي", "النادي"):
         start = view.words[m.token_start + 1].start  # "النادي الأهلي": the club's name alone
@@ -1074,6 +1074,7 @@ def _club_in_sport_context(doc: Document, kb: KnowledgeBase, view: FieldView, m:
     else:
         ent = _entity(doc, view.name, start, m.end, view.text, None, "context:sport", 0.4, type="ORG", sector="CVL")
     found.append(ent)
+    return True
 
 
 def _club_hits(kb: KnowledgeBase, view: FieldView, m: Mention) -> list[Entry]:
@@ -1161,6 +1162,15 @@ def _cued_short_person(doc: Document, kb: KnowledgeBase, view: FieldView, m: Men
     return True
 
 
+def _family_name(doc: Document, kb: KnowledgeBase, view: FieldView, m: Mention, found: list[dict]) -> None:
+    """A family name marked '+' in the people data (جنبلاط، لاريجاني، طالباني) with no full name in the
+    article and no title before it: a person, though not which one (several people share it)."""
+    if m.form not in kb.family_names or _overlaps(found, view.name, m.start, m.end):
+        return
+    found.append(_entity(doc, view.name, m.start, m.end, view.text, None, "rule:family-name", 0.5,
+                         type="PERSON", sector=None))
+
+
 def _anaphoric_noun(form: tuple[str, ...]) -> bool:
     """A short form that is only a common noun referring back to an organisation (الحزب،
     الحركة، المقاومة، الجيش): lexicon/org_heads_anaphoric.tsv, with or without the article."""
@@ -1184,8 +1194,8 @@ def _link_short_forms(doc: Document, kb: KnowledgeBase, found: list[dict], pendi
                 found.append(ent)
                 break
         else:
-            if not _cued_short_person(doc, kb, view, m, found):
-                _club_in_sport_context(doc, kb, view, m, found)
+            if not _cued_short_person(doc, kb, view, m, found) and not _club_in_sport_context(doc, kb, view, m, found):
+                _family_name(doc, kb, view, m, found)
     people = [e for e in found if e["type"] == "PERSON" and e["id"] is None and len(e["text"].split()) >= 2]
     names = table("names/given_names.tsv")
     for p in people:

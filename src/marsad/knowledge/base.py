@@ -81,6 +81,9 @@ class KnowledgeBase:
         self.max_len: dict[str, int] = {}  # first token → longest form length in tokens
         self.blocklist: set[str] = set()
         self.role_nouns: dict[tuple[str, ...], dict] = {}
+        # short forms marked '+' in people/*.tsv: family names (جنبلاط، لاريجاني) that name a person
+        # even where the article does not say which one
+        self.family_names: set[tuple[str, ...]] = set()
         self.sources: list[str] = []
 
     # -- building -------------------------------------------------------------

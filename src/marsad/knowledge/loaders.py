@@ -5,7 +5,7 @@ import itertools
 import logging
 from pathlib import Path
 
-from .base import Entry, KnowledgeBase, MENA_ISO3, iso_date
+from .base import Entry, KnowledgeBase, MENA_ISO3, form_key, iso_date
 from .tsv import read_rows, split_forms, to_float
 
 log = logging.getLogger(__name__)
@@ -179,15 +179,18 @@ def load_people(kb: KnowledgeBase, data_dir: Path) -> None:
             })
     rows = [r for path in [folder / "people.tsv", *sorted(folder.glob("world_*.tsv"))] for r in read_rows(path)]
     for r in rows:
-        # Short forms: '*الأسد' needs the full name earlier in the article; an unmarked
-        # short form (ترامب, نتنياهو) names the person on its own.
+        # Short forms: '*الأسد' needs the full name earlier in the article; '+جنبلاط' too, but it
+        # is a family name, so alone it is still a person (which one unknown); an unmarked short
+        # form (ترامب, نتنياهو) names the person on its own.
         shorts = split_forms(r.get("short_forms_ar"))
         idx = kb.add(Entry(r["id"], "PERSON", r.get("name_en", ""), "person", country=r.get("country", ""),
                            qid=r.get("qid", ""), roles=roles.get(r["id"], [])),
                      split_marked(r.get("forms_ar", ""))[0],
-                     [f[1:] for f in shorts if f.startswith("*")] + split_marked(r.get("forms_ar", ""))[1])
+                     [f[1:] for f in shorts if f[:1] in "*+"] + split_marked(r.get("forms_ar", ""))[1])
         for form in shorts:
-            if not form.startswith("*"):
+            if form.startswith("+"):
+                kb.family_names.add(form_key(form[1:]))
+            elif not form.startswith("*"):
                 kb.add_form(form, idx, "alias")
 
 
