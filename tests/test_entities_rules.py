@@ -392,3 +392,12 @@ def test_family_name_alone_is_a_person_without_an_id(monkeypatch):
     assert [(p["text"], p["id"], p["source"]) for p in people] == [("جنبلاط", None, "rule:family-name")]
     monkeypatch.setattr(kb, "family_names", kb.family_names - {form_key("جنبلاط")})
     assert _ents("وانتقد جنبلاط الحكومة بشدة .", "PERSON") == []
+
+
+def test_ordinal_after_a_surname_is_no_regnal_number():
+    assert "توماس برديتش" in _texts("وتغلب التشيكي توماس برديتش الثاني عشر على منافسه .", "PERSON")
+    assert "فيصل الثاني" in _texts("استقبل الملك فيصل الثاني الوفد .", "PERSON")
+
+
+def test_foreign_surname_particle_and_its_word_are_the_surname():
+    assert "روبن فان بيرسي" in _texts("وسدد الهولندي روبن فان بيرسي كرة قوية .", "PERSON")

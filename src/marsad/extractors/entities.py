@@ -364,7 +364,7 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
         for k in range(1, len(words)):
             w = words[k - 1]
             if w.norm.startswith(("ال", "وال")) and _nationality(kb, w.norm[1:] if w.norm.startswith("و") else w.norm) \
-                    and w.norm.endswith("ي") and not (k >= 2 and words[k - 2].norm.startswith("ال")):
+                    and w.norm.endswith(("ي", "يه")) and not (k >= 2 and words[k - 2].norm.startswith("ال")):
                 # a singular adjective used as a noun (تغلب على الألماني X Y), not one after a
                 # definite noun (الاقتصاد الإسرائيلي ...), which only describes that noun
                 titled.add(k)  # "الألماني X Y": a nationality adjective before a name works as a title
@@ -654,7 +654,7 @@ def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool
             break  # a line break or a gap: another phrase
         o = _ordinal_at(words, j)
         if o is not None:
-            return o
+            return o if taken == 0 else j  # "عبد الله الثاني"; "توماس برديتش | الثاني عشر" is a seeding
         w = words[j]
         if (w.norm,) in particles:
             if w.norm == "ام" and taken == 0:
@@ -663,6 +663,8 @@ def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool
                     (_is_name_token(words[j + 1]) and not _ends_name(kb, words[j + 1]))
                     or (w.norm in ("بن", "ابن", "بنت") and _spelled_ali(words[j + 1]))):
                 j += 2  # "الحسن بن علي": علي after a connector is the name, not the preposition
+                if _surname_prefix(w):
+                    taken += 1  # "روبن فان بيرسي | كرة": van + word is the surname
                 continue
             break  # a particle with no name after it is no part of the name (جان مارك | دو لا ...)
         if _ends_name(kb, w):
@@ -685,6 +687,11 @@ def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool
         j += 1
         taken += 1
     return j
+
+
+def _surname_prefix(w: Token) -> bool:
+    """A particle that opens a foreign surname (فان، دي، فون): it and its word are one name part."""
+    return any(r.get("kind") == "surname-prefix" for r in table("names/name_particles.tsv").forms.get((w.norm,), ()))
 
 
 def _title_name(kb: KnowledgeBase, view: FieldView, k: int) -> tuple[int, int] | None:
