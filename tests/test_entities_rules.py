@@ -401,3 +401,10 @@ def test_ordinal_after_a_surname_is_no_regnal_number():
 
 def test_foreign_surname_particle_and_its_word_are_the_surname():
     assert "روبن فان بيرسي" in _texts("وسدد الهولندي روبن فان بيرسي كرة قوية .", "PERSON")
+
+
+def test_city_that_several_clubs_share_is_a_club_in_a_sport_sentence():
+    sport = _ents("وسجل لاعب مانشستر هدفا في المباراة أمام ليفربول في الدوري .")
+    assert [(e["type"], e["id"]) for e in sport if e["text"] == "مانشستر"] == [("ORG", None)]
+    city = _ents("وصل الوفد إلى مانشستر أمس .")
+    assert [e["type"] for e in city if e["text"] == "مانشستر"] == ["GPE"]

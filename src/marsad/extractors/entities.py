@@ -59,6 +59,9 @@ def extract_entities(doc: Document) -> None:
             if club is not None:
                 entry = club  # "لاعب مانشستر"، "اقترب برشلونة من ..." in a sentence about sport
         start, end = m.start, m.end
+        if entry is _SEVERAL_CLUBS:
+            found.append(_entity(doc, name, start, end, view.text, None, "context:sport", 0.4, type="ORG", sector="CVL"))
+            continue
         if entry.type == "PERSON":
             start, end = _person_bounds(kb, view, m, lo)
         elif entry.type == "ORG":
@@ -1095,15 +1098,19 @@ def _club_hits(kb: KnowledgeBase, view: FieldView, m: Mention) -> list[Entry]:
             and kb.entries[h.entry].extra.get("file") == "world_sport.tsv"]
 
 
+_SEVERAL_CLUBS = Entry("", "ORG", "", "club", sector="CVL")  # a city name that several clubs share
+
+
 def _club_reading(kb: KnowledgeBase, view: FieldView, m: Mention) -> Entry | None:
-    """The club a city name stands for (مانشستر، برشلونة، بورتو) in a sentence about sport."""
+    """The club a city name stands for (برشلونة، بورتو) in a sentence about sport; _SEVERAL_CLUBS
+    when more clubs than one bear it (مانشستر: United or City): an organisation, which one unknown."""
     clubs = _club_hits(kb, view, m)
-    if len({c.id for c in clubs}) != 1 or not _sport_sentence(view, m.start):
+    if not clubs or not _sport_sentence(view, m.start):
         return None
     prev = view.words[m.token_start - 1].norm if m.token_start else ""
     if prev in LOCATIVE_PREPS or "ب" in m.clitic or "ف" in m.clitic[-1:]:
         return None  # "في برشلونة", "ببرشلونة": the city
-    return clubs[0]
+    return clubs[0] if len({c.id for c in clubs}) == 1 else _SEVERAL_CLUBS
 
 
 LOCATIVE_PREPS = {"في", "الي", "الى", "من", "قرب", "مدينه", "مدينة", "داخل", "عاصمه"}
