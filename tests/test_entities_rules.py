@@ -408,3 +408,8 @@ def test_city_that_several_clubs_share_is_a_club_in_a_sport_sentence():
     assert [(e["type"], e["id"]) for e in sport if e["text"] == "مانشستر"] == [("ORG", None)]
     city = _ents("وصل الوفد إلى مانشستر أمس .")
     assert [e["type"] for e in city if e["text"] == "مانشستر"] == ["GPE"]
+
+
+def test_given_name_and_surname_beat_a_one_word_place_or_company_inside():
+    assert "كلاوس بيكارد" in _texts("وقال كلاوس بيكارد رئيس الرابطة إن الأسعار سترتفع .", "PERSON")
+    assert _texts("وصل الوفد إلى صوفيا أمس .", "GPE") == {"صوفيا"}

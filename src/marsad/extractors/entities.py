@@ -761,7 +761,12 @@ def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found:
             elif lead is not None:
                 start = lead  # "سالم | مسعود"، "منى | عبد الغني": a '~' given name opens the name
             end = words[j - 1].end
-            if not _overlaps(found, view.name, start, end):
+            clash = [e for e in found if e["field"] == view.name and e["start"] < end and start < e["end"]]
+            if clash and j - i >= 2 and _plain_given(words, i) \
+                    and all(_yields_to_name(kb, e, start, end, view.text) for e in clash):
+                found[:] = [e for e in found if not any(e is c for c in clash)]  # "كلاوس بيكارد"، "غوران إريكسون"
+                clash = []
+            if not clash:
                 found.append(_entity(doc, view.name, start, end, view.text, None, "rule:given-name", 0.6,
                                      type="PERSON", sector=None))
         elif j == m.end_token == i + 1 and _bare_given_name(kb, view, i, m, found):
@@ -769,6 +774,18 @@ def _given_name_people(doc: Document, kb: KnowledgeBase, view: FieldView, found:
             found.append(_entity(doc, view.name, start, words[i].end, view.text, None, "rule:given-name-alone", 0.4,
                                  type="PERSON", sector=None))
         i = max(j, i + 1)
+
+
+def _yields_to_name(kb: KnowledgeBase, ent: dict, start: int, end: int, text: str) -> bool:
+    """A one-word knowledge mention inside a given name + surname that gives way to the person: a
+    GeoNames place (صوفيا), a company named after its founder (إريكسون، فورد), or a name read after
+    stripping a letter the given name begins with (كلاوس is no ك + لاوس 'like Laos')."""
+    if ent["source"] != "knowledge" or not ent["id"] or " " in ent["text"] or ent["end"] > end or ent["start"] < start:
+        return False
+    if start < ent["start"] <= start + 2 and text[ent["start"] - 1].isalpha():
+        return True  # the mention starts inside the given name's own word
+    entry = kb.get(ent["id"])
+    return entry is not None and (entry.kind == "geonames" or entry.extra.get("file") == "world_companies.tsv")
 
 
 def _hyphen_part(kb: KnowledgeBase, words: list[Token], j: int) -> int:
