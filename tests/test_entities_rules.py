@@ -364,6 +364,8 @@ def test_parties_of_the_2000s_are_known():
     ("سقطت قذيفة في شمال قطاع غزة ليلا .", "شمال قطاع غزة", "غزة"),
     ("هبطت الطائرة في مطار بغداد الدولي صباحا .", "مطار بغداد الدولي", "بغداد"),
     ("وقعت اتفاقية مع الصين الشعبية العام الماضي .", "الصين الشعبية", "الصين"),
+    ("ارتفعت البطالة في أوروبا الغربية هذا العام .", "أوروبا الغربية", "أوروبا"),
+    ("وصل الوفد إلى محافظة البصرة أمس .", "محافظة البصرة", "البصرة"),
 ])
 def test_place_expression_carries_its_proper_name(sentence, expression, name):
     place = next(e for e in _ents(sentence) if e["text"] == expression)
@@ -376,6 +378,8 @@ def test_place_expression_carries_its_proper_name(sentence, expression, name):
 @pytest.mark.parametrize("sentence, expression", [
     ("عبرت السفينة البحر الأحمر أمس .", "البحر الأحمر"),  # بحر is part of the sea's name
     ("زار الوزير بغداد أمس .", "بغداد"),  # the name already
+    ("فازت جنوب أفريقيا على مصر أمس .", "جنوب أفريقيا"),  # a country's name keeps its direction
+    ("اعتقل الجيش شابين في الضفة الغربية أمس .", "الضفة الغربية"),  # one name, not West + a place
 ])
 def test_place_that_is_its_own_name_has_no_name_part(sentence, expression):
     place = next(e for e in _ents(sentence) if e["text"] == expression)

@@ -216,14 +216,26 @@ def _org_without_head(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Ent
 _QUOTES = ("«", "»", '"', "“", "”")
 
 
+@lru_cache(maxsize=None)
+def _place_head_kinds() -> dict[tuple[str, ...], frozenset[str]]:
+    return {f: frozenset(r.get("kind") for r in rows) for f, rows in table("lexicon/place_heads.tsv").forms.items()}
+
+
 def _place_name(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Entry) -> tuple[int, int] | None:
     """The proper name inside a place expression, where it is shorter than the expression:
-    after directions and generic heads (lexicon/place_heads.tsv: جنوب لبنان → لبنان، مدينة مشهد →
+    after directions (not in a country's or province's own name: جنوب السودان) and generic heads (lexicon/place_heads.tsv: جنوب لبنان → لبنان، مدينة مشهد →
     مشهد، مطار بغداد الدولي → بغداد), the longest run of words that is itself a known place; or,
     with no head, a shorter full form of the same place before a describing adjective (الصين
     الشعبية → الصين). None when the expression is the name (البحر الأحمر، بلاد الرافدين)."""
-    heads = word_set("lexicon/place_heads.tsv")
+    kinds = _place_head_kinds()
+    heads = {f for f, ks in kinds.items() if ks - {"direction-after"}}
     words, form = view.words, m.form
+    if entry.kind in ("country", "admin1") and "direction" in kinds.get(form[:1], ()):
+        return None  # official names keep their directions: جنوب أفريقيا، جنوب السودان، شمال سيناء
+    if len(form) >= 2 and "direction-after" in kinds.get(form[-1:], ()) and any(
+            kb.entries[h.entry].type in PLACE_TYPES and h.kind == "full" and kb.entries[h.entry].id != entry.id
+            for h in kb.forms.get(form[:-1], ())):
+        return m.start, words[m.token_end - 2].end  # "أوروبا الغربية" → أوروبا (الضفة الغربية is one name)
     k = 0
     while k < len(form) - 1 and (form[k],) in heads:
         k += 1
