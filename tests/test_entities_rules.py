@@ -417,3 +417,18 @@ def test_city_that_several_clubs_share_is_a_club_in_a_sport_sentence():
 def test_given_name_and_surname_beat_a_one_word_place_or_company_inside():
     assert "كلاوس بيكارد" in _texts("وقال كلاوس بيكارد رئيس الرابطة إن الأسعار سترتفع .", "PERSON")
     assert _texts("وصل الوفد إلى صوفيا أمس .", "GPE") == {"صوفيا"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ('وقال هاولز " لم يتغير شيء في الفريق " .', "هاولز"),
+    ("وقال تريباثي للصحفيين عقب الاجتماع إن الاتفاق قريب .", "تريباثي"),
+    ("واعرب ايبرمان عن سعادته بالنتيجة .", "ايبرمان"),
+    ("وقال البدري مدير الكرة إن اللاعب تعافى .", "البدري"),
+])
+def test_one_word_speaker_before_a_pause(sentence, name):
+    assert name in _texts(sentence, "PERSON")
+
+
+def test_no_speaker_from_a_noun_or_a_definite_description():
+    assert _texts("وقالت مصادر للصحفيين إن الاتفاق قريب .", "PERSON") == set()
+    assert _texts("وقال المتحدث باسم الوزارة إن الاتفاق قريب .", "PERSON") == set()

@@ -344,6 +344,13 @@ def _rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
         # speech verb followed by a 2-3 token name and an apposition or إن/أن
         for m in verbs.find(words, clitics=True):
             span = _name_after(view, m.end_token, 3)
+            if span and span[1] - span[0] >= 2:
+                cut = next((t for t in range(span[0] + 1, span[1]) if _starts_with_role(kb, [words[t]])), None)
+                if cut is not None:  # "وقال البدري مدير الكرة": the role after the name is an apposition
+                    span = (span[0], cut)
+                    if cut - span[0] == 1 and _nisba_surname(kb, words[span[0]]):
+                        _add_person(doc, found, view, span, "rule:speaker", 0.55)
+                        continue
             if span and span[1] - span[0] == 1 or span and _one_word_speaker(kb, words, span[0]):
                 k = span[0]
                 if _one_word_speaker(kb, words, k):
@@ -473,7 +480,8 @@ def _title_one_word(kb: KnowledgeBase, view: FieldView, k: int) -> tuple[int, in
     return (k, k + 1)
 
 
-_AFTER_SPEAKER = {"ان", "انه", "انها", "بان", "بانه", "الي", "الى", ":", "،", ",", "خلال", "امس", "اليوم", "في"}
+_AFTER_SPEAKER = {"ان", "انه", "انها", "بان", "بانه", "الي", "الى", ":", "،", ",", "خلال", "امس", "اليوم", "في",
+                  "«", '"', "“", "عن", "علي", "على", "من", "الذي", "التي"}
 _AMBIGUOUS_TITLES = {"الفريق", "للفريق", "والفريق"}  # Lieutenant General, and 'the team'
 _PAUSE_WORDS = {"ان", "انه", "انها", "«", "»", '"', "الذي", "التي", "في", "من", "على", "علي", "الى", "الي", "عن", "مع",
                 "خلال", "قد", "لم", "لن", "كان", "كانت", "قال", "قالت", "و"}
@@ -495,10 +503,14 @@ def _surname_endings() -> tuple[str, ...]:
 def _one_word_speaker(kb: KnowledgeBase, words: list[Token], k: int) -> bool:
     """"وأضاف X أن": one indefinite name-like word between a speech verb and أن/إن is a surname
     (a role or a body would take the article: وأضاف المتحدث، وقال البيان)."""
-    if k + 1 >= len(words) or words[k + 1].norm not in _AFTER_SPEAKER:
+    if k + 1 >= len(words):
         return False
     w = words[k]
-    if words[k + 1].norm not in ("ان", "انه", "انها") and not _surname_shape(w) and (
+    nxt = words[k + 1]
+    quoted = nxt.start - w.end > 1  # a quotation opens after the word (وقال X " ...): words skip the marks
+    if not (nxt.norm in _AFTER_SPEAKER or quoted or nxt.norm.startswith("لل") and len(nxt.norm) >= 5):
+        return False  # "وقال X للصحفيين" goes on like a pause
+    if nxt.norm not in ("ان", "انه", "انها") and not _surname_shape(w) and (
             len(w.norm) < 4 or w.norm.endswith(("ه", "ات", "ون", "ين"))):
         return False  # a weaker pause after the word: a short or common-noun shape is no surname
     if _ends_name(kb, w) or w.norm.startswith(("ال", "لل")) or len(w.norm) < 3:
@@ -508,6 +520,15 @@ def _one_word_speaker(kb: KnowledgeBase, words: list[Token], k: int) -> bool:
     if w.norm[:1] in "يتنا" and len(w.norm) <= 5 and not (w.norm,) in kb.forms:
         return False  # an imperfect verb (يجب أن، نعتقد أن)
     return (w.norm,) not in kb.forms or all(kb.entries[h.entry].type == "PERSON" for h in kb.forms[(w.norm,)])
+
+
+def _nisba_surname(kb: KnowledgeBase, w: Token) -> bool:
+    """A definite word in ـي that reads as a family name (البدري، الزبيدي): not a nationality,
+    not a role, not a describing word."""
+    n = w.norm
+    return n.startswith("ال") and n.endswith("ي") and len(n) >= 5 and not _nationality(kb, n) \
+        and n not in _DESCRIPTORS and not _starts_with_role(kb, [w]) and (n,) not in _function_words() \
+        and (n,) not in word_set("names/not_name_after_given.tsv")
 
 
 def _starts_with_role(kb: KnowledgeBase, toks) -> bool:
