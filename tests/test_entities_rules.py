@@ -432,3 +432,10 @@ def test_one_word_speaker_before_a_pause(sentence, name):
 def test_no_speaker_from_a_noun_or_a_definite_description():
     assert _texts("وقالت مصادر للصحفيين إن الاتفاق قريب .", "PERSON") == set()
     assert _texts("وقال المتحدث باسم الوزارة إن الاتفاق قريب .", "PERSON") == set()
+
+
+def test_movement_keeps_its_expression_and_names_its_short_name():
+    hamas = next(e for e in _ents("وقالت حركة حماس في بيان إنها ترفض الاقتراح .", "ORG") if e["id"] == "PSE_HAMAS")
+    assert hamas["text"] == "حركة حماس" and hamas["name"]["text"] == "حماس"
+    cambridge = [e for e in _ents("درس في جامعة كامبريدج ثلاث سنوات .", "ORG")]
+    assert cambridge and all("name" not in e for e in cambridge)  # the head is part of a university's name

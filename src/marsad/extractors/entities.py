@@ -68,10 +68,10 @@ def extract_entities(doc: Document) -> None:
             end = _org_without_nationality(kb, view, m, entry, end)
             start = _org_without_head(kb, view, m, entry, start)
         ent = _entity(doc, name, start, end, view.text, entry, "knowledge", 0.9 if len(m.hits) == 1 else 0.75)
-        if entry.type in PLACE_TYPES:
-            core = _place_name(kb, view, m, entry)
-            if core is not None:
-                ent["name"] = {"text": view.text[core[0]:core[1]], "start": core[0], "end": core[1]}
+        core = _place_name(kb, view, m, entry) if entry.type in PLACE_TYPES else \
+            _org_name(kb, view, m, entry) if entry.type == "ORG" and start == m.start else None
+        if core is not None:  # the proper name inside the expression: جنوب لبنان → لبنان، حركة حماس → حماس
+            ent["name"] = {"text": view.text[core[0]:core[1]], "start": core[0], "end": core[1]}
         if entry.type == "ORG" and _descriptive_org(kb, view, m, end):
             ent["nominal"] = True  # "الجيش اللبناني", "وزير الخارجية الروسي": a description, not a name
         found.append(ent)
@@ -205,7 +205,7 @@ def _org_without_head(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Ent
     if quoted:
         return words[i + 1].start
     head = table("lexicon/org_heads.tsv").find(words[i:i + 1], clitics=True)
-    if not head or (head[0].payloads[0].get("kind") != "desc" and head[0].payloads[0].get("bare") != "yes"):
+    if not head or head[0].payloads[0].get("kind") != "desc":
         return start
     rest = m.form[1:]
     if any(kb.entries[h.entry].id == entry.id for h in kb.forms.get(rest, ())):
@@ -252,6 +252,22 @@ def _place_name(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Entry) ->
             continue  # only describing adjectives may follow the name (الصين الشعبية), not a second name
         if any(kb.entries[h.entry].id == entry.id and h.kind == "full" for h in kb.forms.get(form[:length], ())):
             return m.start, words[m.token_start + length - 1].end
+    return None
+
+
+def _org_name(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Entry) -> tuple[int, int] | None:
+    """The proper name inside "generic head + name" (a `bare` head of lexicon/org_heads.tsv) when the name
+    alone is a form of the same body (حركة حماس → حماس، نادي الجزيرة → الجزيرة); the entity keeps the whole
+    expression. Not when the rest is only part of a longer name (حركة المقاومة الإسلامية)."""
+    if m.token_end - m.token_start != 2:
+        return None
+    head = table("lexicon/org_heads.tsv").find(view.words[m.token_start:m.token_start + 1], clitics=True)
+    if not head or head[0].payloads[0].get("bare") != "yes":
+        return None  # جامعة كامبريدج، حزب الليكود: the head is part of the name
+    rest = m.form[1:]
+    if any(kb.entries[h.entry].id == entry.id for h in kb.forms.get(rest, ())):
+        w = view.words[m.token_end - 1]
+        return w.start, w.end
     return None
 
 
