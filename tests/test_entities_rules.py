@@ -439,3 +439,12 @@ def test_movement_keeps_its_expression_and_names_its_short_name():
     assert hamas["text"] == "حركة حماس" and hamas["name"]["text"] == "حماس"
     cambridge = [e for e in _ents("درس في جامعة كامبريدج ثلاث سنوات .", "ORG")]
     assert cambridge and all("name" not in e for e in cambridge)  # the head is part of a university's name
+
+
+def test_son_named_after_a_known_father_is_not_the_father():
+    people = _ents("وحضر الحفل الشيخ مكتوم بن محمد بن راشد آل مكتوم أمس .", "PERSON")
+    assert [(p["text"], p["id"]) for p in people] == [("مكتوم بن محمد بن راشد آل مكتوم", None)]
+
+
+def test_family_nisba_closes_a_name_after_a_bin_chain():
+    assert "محمد بن حمد سيف الرمحي" in _texts("أشاد الدكتور محمد بن حمد سيف الرمحي وزير النفط بالاتفاق .", "PERSON")

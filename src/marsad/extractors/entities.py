@@ -64,6 +64,9 @@ def extract_entities(doc: Document) -> None:
             continue
         if entry.type == "PERSON":
             start, end = _person_bounds(kb, view, m, lo)
+            if _son_of(view, m, start):  # "أحمد بن محمد بن راشد" is the son, not the known father
+                found.append(_entity(doc, name, start, end, view.text, None, "rule:son-of", 0.6, type="PERSON", sector=None))
+                continue
         elif entry.type == "ORG":
             end = _org_without_nationality(kb, view, m, entry, end)
             start = _org_without_head(kb, view, m, entry, start)
@@ -92,7 +95,7 @@ def _person_bounds(kb: KnowledgeBase, view: FieldView, m: Mention, lo: int = 0) 
         i += tm[0].end_token
         start = words[i].start
     elif not m.clitic:  # "وكوفي أنان": a conjunction opens the name, nothing before it belongs to it
-        k = _given_names_before(words, i, lo)
+        k = _given_names_before(words, i, lo, kb)
         if k < i:
             start = words[k].start + _conjunction_len(words[k])
     j = m.token_end
@@ -109,7 +112,12 @@ def _person_bounds(kb: KnowledgeBase, view: FieldView, m: Mention, lo: int = 0) 
     return start, words[j - 1].end if j > m.token_end else m.end
 
 
-def _given_names_before(words: list[Token], i: int, lo: int = 0) -> int:
+def _son_of(view: FieldView, m: Mention, start: int) -> bool:
+    """True when the name read back from a known person goes over بن/ابن/بنت: it names a child."""
+    return any(w.norm in ("بن", "ابن", "بنت") for w in view.words_between(start, m.start))
+
+
+def _given_names_before(words: list[Token], i: int, lo: int = 0, kb: KnowledgeBase | None = None) -> int:
     """First word of the given names (and بن links) written right before a known surname
     (جان دافيد | ليفيت، هانس | بليكس، أحمد بن | محمد بن راشد): the known form is the end of the name."""
     names = table("names/given_names.tsv")
@@ -120,7 +128,9 @@ def _given_names_before(words: list[Token], i: int, lo: int = 0) -> int:
         if w.norm in particles and k - 2 >= lo and k < len(words) and words[k - 1].start - words[k - 2].end <= 1:
             w2 = words[k - 2]
             if any(x.start_token == 0 and x.end_token == 1 and x.clitic_len in (0, 1) and w2.norm[:x.clitic_len] in ("", "و")
-                   for x in names.find([w2], clitics=True)):
+                   for x in names.find([w2], clitics=True)) or (
+                    kb is not None and _is_name_token(w2) and not w2.norm.startswith(("ال", "و")) and not _ends_name(kb, w2)):
+                # "أحمد بن | محمد بن راشد"، "مكتوم بن | محمد بن راشد آل مكتوم": a son named after his father
                 k -= 2
                 continue
             break
@@ -701,6 +711,7 @@ def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool
     n = len(words)
     taken = 0
     second_given = False
+    linked = False  # a بن link was read: an Arab full name, which may end in a family nisba
     while j < n and taken < taken_max:
         if words[j].start - words[j - 1].end > 1:
             break  # a line break or a gap: another phrase
@@ -715,6 +726,7 @@ def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool
                     (_is_name_token(words[j + 1]) and not _ends_name(kb, words[j + 1]))
                     or (w.norm in ("بن", "ابن", "بنت") and _spelled_ali(words[j + 1]))):
                 j += 2  # "الحسن بن علي": علي after a connector is the name, not the preposition
+                linked = linked or w.norm in ("بن", "ابن", "بنت", "ولد")
                 if _surname_prefix(w):
                     taken += 1  # "روبن فان بيرسي | كرة": van + word is the surname
                 continue
@@ -728,8 +740,8 @@ def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool
                 and _accusative_shape(words[j + 1]) and not _surname_shape(w):
             break  # "ترأس X | اجتماعا طارئا"، "عقدت X | مؤتمرا صحفيا": a verb's object and its adjective
 
-        if taken == 1 and not (second_given or given):
-            break
+        if taken == 1 and not (second_given or given) and not (linked and _nisba_surname(kb, w)):
+            break  # (but "محمد بن حمد سيف | الرمحي": after a بن chain a family nisba closes the name)
         if taken == 1 and not second_given and given and _role_marked_name(w) and not _plain_given(words, j) \
                 and j + 1 < n and words[j + 1].start - w.end <= 1 and _is_name_token(words[j + 1]) \
                 and not ((m := _given_name_at(words, j)) and m.end_token > 1):
