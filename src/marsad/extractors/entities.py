@@ -1263,6 +1263,18 @@ def _family_name(doc: Document, kb: KnowledgeBase, view: FieldView, m: Mention, 
                          type="PERSON", sector=None))
 
 
+def _linkable_surname(kb: KnowledgeBase, last: str) -> bool:
+    """A rule-found person's last word that may stand for them alone later in the article: not a
+    particle, not a definite word other than a family nisba (الورود، المجمع are ordinary words a
+    wrong boundary swept in; الرمحي، الزبيدي are family names), not an ordinary word's shape."""
+    tok = next((t for t in tokenize(last) if t.is_word), None)
+    if tok is None or len(tok.norm) < 3 or (tok.norm,) in word_set("names/name_particles.tsv"):
+        return False
+    if tok.norm.startswith("ال") and not _nisba_surname(kb, tok):
+        return False
+    return not _common_word_shape(kb, tok) and not _accusative_shape(tok)
+
+
 def _anaphoric_noun(form: tuple[str, ...]) -> bool:
     """A short form that is only a common noun referring back to an organisation (الحزب،
     الحركة، المقاومة، الجيش): lexicon/org_heads_anaphoric.tsv, with or without the article."""
@@ -1295,6 +1307,8 @@ def _link_short_forms(doc: Document, kb: KnowledgeBase, found: list[dict], pendi
         if any(m.start_token > 0 for m in names.find(tokenize(p["text"]), clitics=True)
                if m.end_token == len(p["text"].split()) and m.end_token - m.start_token > 1) or last == "الله":
             continue  # "أبو عبد الله": the last word is half of a compound given name, no surname
+        if not _linkable_surname(kb, last):
+            continue
         for fname, view in views(doc).items():
             for w in view.words:
                 if w.text in (last, "و" + last, "ل" + last) and not _overlaps(found, fname, w.start, w.end):
