@@ -448,3 +448,7 @@ def test_son_named_after_a_known_father_is_not_the_father():
 
 def test_family_nisba_closes_a_name_after_a_bin_chain():
     assert "محمد بن حمد سيف الرمحي" in _texts("أشاد الدكتور محمد بن حمد سيف الرمحي وزير النفط بالاتفاق .", "PERSON")
+
+
+def test_a_word_of_the_event_lexicon_ends_a_name():
+    assert _texts("ووصف محمد اقتحام المنزل بأنه جريمة .", "PERSON") == {"محمد"}

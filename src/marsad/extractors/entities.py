@@ -630,6 +630,8 @@ def _ends_name(kb: KnowledgeBase, w: Token) -> bool:
     stops = word_set("names/not_name_after_given.tsv")
     if not _is_name_token(w) or (w.norm,) in stops or _starts_with_role(kb, [w]):
         return True
+    if _ordinary_word(w) and not _is_given([w], 0):
+        return True  # a word of Marsad's own lexicons (اقتحام، بيان): the sentence goes on
     if (w.norm[:1] in "وف" and len(w.norm) > 3 and not _name_with_waw_fa(kb, w) and not _fa_surname(w)) \
             or w.norm.startswith(("لل", "بال", "كال")):
         return True
@@ -692,6 +694,38 @@ def _common_word_shape(kb: KnowledgeBase, w: Token) -> bool:
     return False
 
 
+# Lexicon tables whose single-word forms are ordinary Arabic vocabulary (verbs, verbal nouns, common
+# nouns): a word Marsad already knows as a word is no surname after a given name (جمال | الورود is
+# not, but جمال | اقتحام، علي | بيان، حسن | الاستضافة are caught this way).
+_VOCABULARY_TABLES = (("events/triggers.tsv", "forms_ar"), ("events/trigger_objects.tsv", "form_ar"),
+                      ("lexicon/non_events.tsv", "form_ar"), ("lexicon/group_nouns.tsv", "form_ar"),
+                      ("lexicon/agent_nouns.tsv", "form_ar"), ("lexicon/sport_context.tsv", "form_ar"),
+                      ("events/speech_verbs.tsv", "form_ar"), ("lexicon/announcing_verbs.tsv", "form_ar"),
+                      ("lexicon/named_after_place.tsv", "form_ar"), ("events/victim_cues.tsv", "form_ar"))
+
+
+@lru_cache(maxsize=None)
+def _vocabulary() -> frozenset[str]:
+    """Single words of Marsad's own lexicons (see _VOCABULARY_TABLES), less any that are given names."""
+    names = table("names/given_names.tsv").forms
+    words: set[str] = set()
+    for path, column in _VOCABULARY_TABLES:
+        try:
+            forms = table(path, column).forms
+        except (FileNotFoundError, KeyError):
+            continue
+        words.update(f[0] for f in forms if len(f) == 1 and f[0] != "~")
+    return frozenset(w for w in words if (w,) not in names and ("~", w) not in names)
+
+
+def _ordinary_word(w: Token) -> bool:
+    """A word of Marsad's lexicons, bare or after clitics (اقتحام، بيان، الاستضافة، لشرح)."""
+    from ..text.tokens import clitic_variants
+
+    vocab = _vocabulary()
+    return any(rest in vocab or rest.startswith("ال") and rest[2:] in vocab for _, rest in clitic_variants(w.norm))
+
+
 def _accusative_shape(w: Token) -> bool:
     """A word that may be an indefinite accusative written without its tanween (اجتماعا، مؤتمرا،
     طارئا، صحفيا). Foreign names end so too (سيلفا، باريرا), so the person rule takes it for an
@@ -734,8 +768,8 @@ def _extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool
         if _ends_name(kb, w):
             break
         given = _is_given(words, j)
-        if not given and _common_word_shape(kb, w):
-            break  # "حمدان | الإجراءات"، "زيدان | اعتزل"، "عبده | بغطاء"
+        if not given and (_common_word_shape(kb, w) or _ordinary_word(w)):
+            break  # "حمدان | الإجراءات"، "زيدان | اعتزل"، "عبده | بغطاء"، "جمال | اقتحام"
         if not given and _accusative_shape(w) and j + 1 < n and words[j + 1].start - w.end <= 1 \
                 and _accusative_shape(words[j + 1]) and not _surname_shape(w):
             break  # "ترأس X | اجتماعا طارئا"، "عقدت X | مؤتمرا صحفيا": a verb's object and its adjective
