@@ -1,4 +1,4 @@
-"""Rule-found names (extractors/entities.py): person-name boundaries, cues that start a name,
+"""Rule-found names (extractors/entities/): person-name boundaries, cues that start a name,
 organisation head nouns, and place readings that are ordinary words. Sentences written for
 these tests."""
 from __future__ import annotations
