@@ -452,3 +452,9 @@ def test_family_nisba_closes_a_name_after_a_bin_chain():
 
 def test_a_word_of_the_event_lexicon_ends_a_name():
     assert _texts("ووصف محمد اقتحام المنزل بأنه جريمة .", "PERSON") == {"محمد"}
+
+
+def test_ali_inside_a_name_and_ali_typed_for_the_preposition():
+    assert "محمد علي العظمي" in _texts("التقى محمد علي العظمي بالوفد أمس .", "PERSON")
+    assert "محمد علي حسن" in _texts("وقال محمد علي حسن إن المشروع اكتمل .", "PERSON")
+    assert not any("الجائزة" in t for t in _texts("حصل محمد علي الجائزة الأولى .", "PERSON"))

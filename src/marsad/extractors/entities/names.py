@@ -284,7 +284,7 @@ def extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool,
                     taken += 1  # "روبن فان بيرسي | كرة": van + word is the surname
                 continue
             break  # a particle with no name after it is no part of the name (جان مارك | دو لا ...)
-        if ends_name(kb, w):
+        if ends_name(kb, w) and not _ali_before_surname(kb, words, j):
             break
         given = is_given(words, j)
         if not given and (common_word_shape(kb, w) or _ordinary_word(w)):
@@ -344,6 +344,15 @@ def kunya_before(words: list[Token], i: int) -> int | None:
                 return None  # "محمد أم أحمد": 'or' between two names
             return w.start + original_prefix_length(w, plen)
     return None
+
+
+def _ali_before_surname(kb: KnowledgeBase, words: list[Token], j: int) -> bool:
+    """"محمد علي العظمي": علي spelled with ي inside a name, before a given name or a family nisba;
+    "حصل محمد علي الجائزة" (على typed علي) has a common noun after it."""
+    if not spelled_ali(words[j]) or j + 1 >= len(words) or words[j + 1].start - words[j].end > 1:
+        return False
+    nxt = words[j + 1]
+    return is_given(words, j + 1) or nisba_surname(kb, nxt) or surname_shape(nxt)
 
 
 def spelled_ali(tok: Token) -> bool:

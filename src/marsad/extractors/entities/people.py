@@ -221,6 +221,8 @@ def _one_word_speaker(kb: KnowledgeBase, words: list[Token], k: int) -> bool:
     quoted = nxt.start - w.end > 1  # a quotation opens after the word (وقال X " ...): words skip the marks
     if not (nxt.norm in AFTER_SPEAKER or quoted or nxt.norm.startswith("لل") and len(nxt.norm) >= 5):
         return False  # "وقال X للصحفيين" goes on like a pause
+    if spelled_ali(nxt) and not quoted:
+        return False  # "وقال محمد علي حسن": the name علي, not the preposition على
     if nxt.norm not in ("ان", "انه", "انها") and not surname_shape(w) and (
             len(w.norm) < 4 or w.norm.endswith(("ه", "ات", "ون", "ين"))):
         return False  # a weaker pause after the word: a short or common-noun shape is no surname
