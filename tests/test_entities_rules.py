@@ -458,3 +458,9 @@ def test_ali_inside_a_name_and_ali_typed_for_the_preposition():
     assert "محمد علي العظمي" in _texts("التقى محمد علي العظمي بالوفد أمس .", "PERSON")
     assert "محمد علي حسن" in _texts("وقال محمد علي حسن إن المشروع اكتمل .", "PERSON")
     assert not any("الجائزة" in t for t in _texts("حصل محمد علي الجائزة الأولى .", "PERSON"))
+
+
+def test_name_joined_to_a_person_by_wa_is_another_person():
+    assert "عنان" in _texts("وقال إن الحوار بين صبري وعنان كان مثمرا .", "PERSON")
+    assert _texts("استقبل محمود عباس والوفد المرافق له .", "PERSON") == {"محمود عباس"}
+    assert not any("فعاليات" in t for t in _texts("حضر السيد محمد علي العظمي وفعاليات جهوية .", "PERSON"))

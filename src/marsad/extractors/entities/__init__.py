@@ -12,7 +12,9 @@ from ...text.tokens import tokenize
 from ..views import FieldView, views
 
 from .common import PLACE_TYPES, make_entity, overlaps
-from .people import cued_short_person, family_name, linkable_surname, person_bounds, rule_people, son_of
+from .people import (
+    coordinated_people, cued_short_person, family_name, linkable_surname, person_bounds, rule_people, son_of,
+)
 from .organizations import (
     SEVERAL_CLUBS, anaphoric_noun, club_in_sport_context, club_reading, descriptive_org, org_name,
     org_without_head, org_without_nationality, rule_organizations,
@@ -69,6 +71,7 @@ def extract_entities(doc: Document) -> None:
     rule_people(doc, kb, found)
     rule_organizations(doc, found)
     _link_short_forms(doc, kb, found, pending_short)
+    coordinated_people(doc, kb, found)
     found.sort(key=lambda e: (e["field"] != "text", e["field"], e["start"]))
     doc.entities = found
 

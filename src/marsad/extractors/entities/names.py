@@ -149,7 +149,7 @@ def ends_name(kb: KnowledgeBase, w: Token) -> bool:
     stops = word_set("names/not_name_after_given.tsv")
     if not is_name_token(w) or (w.norm,) in stops or starts_with_role(kb, [w]):
         return True
-    if _ordinary_word(w) and not is_given([w], 0):
+    if ordinary_word(w) and not is_given([w], 0):
         return True  # a word of Marsad's own lexicons (اقتحام، بيان): the sentence goes on
     if (w.norm[:1] in "وف" and len(w.norm) > 3 and not _name_with_waw_fa(kb, w) and not _fa_surname(w)) \
             or w.norm.startswith(("لل", "بال", "كال")):
@@ -237,7 +237,7 @@ def _vocabulary() -> frozenset[str]:
     return frozenset(w for w in words if (w,) not in names and ("~", w) not in names)
 
 
-def _ordinary_word(w: Token) -> bool:
+def ordinary_word(w: Token) -> bool:
     """A word of Marsad's lexicons, bare or after clitics (اقتحام، بيان، الاستضافة، لشرح)."""
     from ...text.tokens import clitic_variants
 
@@ -287,7 +287,7 @@ def extend_name(kb: KnowledgeBase, words: list[Token], j: int, lead_given: bool,
         if ends_name(kb, w) and not _ali_before_surname(kb, words, j):
             break
         given = is_given(words, j)
-        if not given and (common_word_shape(kb, w) or _ordinary_word(w)):
+        if not given and (common_word_shape(kb, w) or ordinary_word(w)):
             break  # "حمدان | الإجراءات"، "زيدان | اعتزل"، "عبده | بغطاء"، "جمال | اقتحام"
         if not given and accusative_shape(w) and j + 1 < n and words[j + 1].start - w.end <= 1 \
                 and accusative_shape(words[j + 1]) and not surname_shape(w):

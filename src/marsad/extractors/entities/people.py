@@ -17,7 +17,7 @@ from .names import (
     AFTER_SPEAKER, AMBIGUOUS_TITLES, DESCRIPTORS, PAUSE_WORDS, accusative_shape, ali_spelling,
     common_word_shape, conjunction_len, ends_name, extend_name, given_name_at, hyphen_part, is_given,
     kunya_before, marked_given_at, marked_given_name, name_after, nisba_surname, ordinal_at, plain_given,
-    skip_descriptors, spelled_ali, spelled_as_name, surname_shape,
+    ordinary_word, skip_descriptors, spelled_ali, spelled_as_name, surname_shape,
 )
 
 
@@ -463,3 +463,56 @@ def linkable_surname(kb: KnowledgeBase, last: str) -> bool:
     if tok.norm.startswith("ال") and not nisba_surname(kb, tok):
         return False
     return not common_word_shape(kb, tok) and not accusative_shape(tok)
+
+
+def coordinated_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
+    """A name joined by و right after a person's name is another person's (صبري وعنان، شافيز
+    ولوكاشنكو، بوش وشارون وبلير): one or two name words that no rule knew, closed by a pause or by the
+    next و. A word that is vocabulary, a place, a body, a role, a nationality or a definite common
+    noun is not taken (عباس والوفد، بوش وزوجته، شيراك وفرنسا)."""
+    for fname, view in views(doc).items():
+        words = view.words
+        starts = [w.start for w in words]
+        grew = True
+        while grew:
+            grew = False
+            for e in [x for x in found if x["field"] == fname and x["type"] == "PERSON" and not x.get("nominal")]:
+                k = next((i for i, st in enumerate(starts) if st >= e["end"]), None)
+                if k is None or words[k].start - e["end"] > 1 or not words[k].norm.startswith("و"):
+                    continue
+                first = Token(words[k].text[1:], words[k].start + 1, words[k].end, words[k].norm[1:])
+                if not _conjunct_name_word(kb, first):
+                    continue
+                span = None
+                for length in (2, 1):
+                    last = k + length - 1
+                    if last >= len(words) or length == 2 and (
+                            words[last].start - words[k].end > 1 or not _conjunct_name_word(kb, words[last])):
+                        continue
+                    if _pause_after(words, last):
+                        span = (first.start, words[last].end)
+                        break
+                if span and not overlaps(found, fname, *span):
+                    found.append(make_entity(doc, fname, span[0], span[1], view.text, None, "rule:coordinated", 0.5,
+                                             type="PERSON", sector=None))
+                    grew = True
+
+
+def _conjunct_name_word(kb: KnowledgeBase, w: Token) -> bool:
+    n = w.norm
+    if len(n) < 3 or not is_name_token(w) or ends_name(kb, w) or ordinary_word(w) or common_word_shape(kb, w):
+        return False
+    if n.startswith("ال") and not nisba_surname(kb, w) or nationality(kb, n) or accusative_shape(w):
+        return False
+    if n.endswith(("ات", "يه", "يين", "ون")) or n.endswith("ه") and w.text.endswith("ة"):
+        return False  # plurals and feminine adjectives (فعاليات، ماركسية): a noun phrase, no name
+    return all(kb.entries[h.entry].type == "PERSON" for h in kb.forms.get((n,), ()))
+
+
+def _pause_after(words: list[Token], j: int) -> bool:
+    """Word j closes a phrase: the sentence ends, or punctuation, a و-word, or a pause word follows."""
+    if j + 1 >= len(words) or words[j + 1].start - words[j].end > 1:
+        return True
+    nxt = words[j + 1].norm
+    return nxt in NAME_STOP or nxt in PAUSE_WORDS or nxt in AFTER_SPEAKER or nxt.startswith("و") and len(nxt) > 2
+
