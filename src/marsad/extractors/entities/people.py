@@ -2,6 +2,8 @@
 nationality nouns), short forms with a cue, family names."""
 from __future__ import annotations
 
+import bisect
+
 from ...document import Document
 from ...knowledge.base import KnowledgeBase
 from ...knowledge.lexicon import PhraseMatch, table, word_set
@@ -477,8 +479,8 @@ def coordinated_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> N
         while grew:
             grew = False
             for e in [x for x in found if x["field"] == fname and x["type"] == "PERSON" and not x.get("nominal")]:
-                k = next((i for i, st in enumerate(starts) if st >= e["end"]), None)
-                if k is None or words[k].start - e["end"] > 1 or not words[k].norm.startswith("و"):
+                k = bisect.bisect_left(starts, e["end"])
+                if k >= len(words) or words[k].start - e["end"] > 1 or not words[k].norm.startswith("و"):
                     continue
                 first = Token(words[k].text[1:], words[k].start + 1, words[k].end, words[k].norm[1:])
                 if not _conjunct_name_word(kb, first):
