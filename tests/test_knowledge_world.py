@@ -57,11 +57,15 @@ def test_world_org_files_are_well_formed():
 
 
 def test_world_people_file_is_consistent_with_people_tsv():
-    """No id and no full form of world_people.tsv is in people.tsv; a shared short form is marked (* or +) everywhere."""
+    """No id and no full form of a people/world_*.tsv file is in people.tsv or another world file; a shared
+    short form is marked (* or +) everywhere."""
     folder = DATA_DIR / "people"
-    base_rows, world_rows = read_rows(folder / "people.tsv"), read_rows(folder / "world_people.tsv")
-    assert len(world_rows) >= 200
+    base_rows = read_rows(folder / "people.tsv")
+    world_rows = [r for path in sorted(folder.glob("world_*.tsv")) for r in read_rows(path)]
+    assert len(read_rows(folder / "world_people.tsv")) >= 200
     base_ids = {r["id"] for r in base_rows}
+    world_ids = collections.Counter(r["id"] for r in world_rows)
+    assert not [i for i, n in world_ids.items() if n > 1]
     full = collections.Counter(form_key(f) for r in base_rows + world_rows for f in split_forms(r["forms_ar"]))
     shorts = collections.defaultdict(list)
     for r in base_rows + world_rows:
