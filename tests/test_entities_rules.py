@@ -464,3 +464,18 @@ def test_name_joined_to_a_person_by_wa_is_another_person():
     assert "عنان" in _texts("وقال إن الحوار بين صبري وعنان كان مثمرا .", "PERSON")
     assert _texts("استقبل محمود عباس والوفد المرافق له .", "PERSON") == {"محمود عباس"}
     assert not any("فعاليات" in t for t in _texts("حضر السيد محمد علي العظمي وفعاليات جهوية .", "PERSON"))
+
+
+def test_article_plus_an_old_ya_spelling_of_a_place_is_an_adjective():
+    assert _ents("وتحسنت العلاقات مع الدول الافريقية كثيرا .", "LOC") == []
+    assert _texts("عاد الوفد إلى سورية أمس .", "GPE") == {"سورية"}
+
+
+def test_quoted_name_of_an_outlet_is_the_outlet_not_the_region():
+    ents = _ents("وقال لـ « الشرق الأوسط » عبر الهاتف إن الوضع هادئ .")
+    assert [(e["type"], e["id"]) for e in ents if "الشرق" in e["text"]] == [("ORG", "SAU_ASHARQ_ALAWSAT")]
+
+
+def test_unknown_club_after_a_bare_head_keeps_the_head_and_names_the_club():
+    club = next(e for e in _ents("وفاز نادي الكرامة على منافسه أمس .", "ORG"))
+    assert club["text"] == "نادي الكرامة" and club["name"]["text"] == "الكرامة"

@@ -4,6 +4,7 @@ Language data lives in knowledge/data/names/ and lexicon/; this module holds the
 from __future__ import annotations
 
 from functools import lru_cache
+
 from ...knowledge.base import KnowledgeBase
 from ...knowledge.lexicon import PhraseMatch, table, word_set
 from ...text.tokens import Token, original_prefix_length

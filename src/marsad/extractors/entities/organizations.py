@@ -3,7 +3,7 @@ head noun (org_heads.tsv), clubs in sport sentences."""
 from __future__ import annotations
 
 from ...document import Document
-from ...knowledge.base import Entry, KnowledgeBase
+from ...knowledge.base import Entry, KnowledgeBase, form_key
 from ...knowledge.lexicon import table, word_set
 from ...knowledge.matcher import Mention
 from ...text.tokens import original_prefix_length
@@ -101,6 +101,7 @@ def rule_organizations(doc: Document, found: list[dict]) -> None:
             if definite and row.get("definite") != "yes":
                 continue  # "القوات الأفريقية", "للفريق": a definite head takes adjectives, not a name
             limit = int(row.get("max_tokens") or 3)
+            name = None  # the proper name inside the expression, where the head only describes it
             if definite:
                 span = _definite_institution(view, m.end_token)
                 if not span:
@@ -119,13 +120,18 @@ def rule_organizations(doc: Document, found: list[dict]) -> None:
                 if not span or span[1] - span[0] < int(row.get("min_tokens") or 1):
                     continue
                 start = head_tok.start + original_prefix_length(head_tok, m.clitic_len)
-                if any(q in view.text[head_tok.end:words[span[0]].start] for q in QUOTES) or row.get("bare") == "yes":
-                    start = words[span[0]].start  # جامعة « نورث كارولاينا »، نادي الوحدة: the name alone
+                if any(q in view.text[head_tok.end:words[span[0]].start] for q in QUOTES):
+                    start = words[span[0]].start  # جامعة « نورث كارولاينا »: the quoted name alone
+                elif row.get("bare") == "yes":
+                    name = (words[span[0]].start, words[span[1] - 1].end)  # نادي الوحدة: the name is الوحدة
                 end = words[span[1] - 1].end
             if overlaps(found, fname, start, end):
                 continue
-            found.append(make_entity(doc, fname, start, end, view.text, None, "rule:organization", 0.5,
-                                 type="ORG", sector=row["sector"]))
+            ent = make_entity(doc, fname, start, end, view.text, None, "rule:organization", 0.5, type="ORG",
+                              sector=row["sector"])
+            if name is not None:
+                ent["name"] = {"text": view.text[name[0]:name[1]], "start": name[0], "end": name[1]}
+            found.append(ent)
 
 
 def _head_forms() -> frozenset[str]:
@@ -321,3 +327,23 @@ def anaphoric_noun(form: tuple[str, ...]) -> bool:
     الحركة، المقاومة، الجيش): lexicon/org_heads_anaphoric.tsv, with or without the article."""
     nouns = word_set("lexicon/org_heads_anaphoric.tsv")
     return form in nouns or (form[0].startswith("ال") and (form[0][2:],) + form[1:] in nouns)
+
+
+def quoted_outlet(kb: KnowledgeBase, view: FieldView, m: Mention) -> Entry | None:
+    """A name in quotation marks that an outlet bears after its head noun (قال لـ « الشرق الأوسط »:
+    صحيفة الشرق الأوسط): the outlet, not the place the words also name."""
+    text = view.text
+    before, after = text[max(0, m.start - 3):m.start], text[m.end:m.end + 3]
+    if not (any(q in before for q in QUOTES) and any(q in after for q in QUOTES)):
+        return None
+    for row in table("lexicon/org_heads.tsv").forms.values():
+        for r in row:
+            if r.get("kind") != "desc":
+                continue
+            head = form_key(r["form_ar"])
+            for h in kb.forms.get(head + m.form, ()):
+                entry = kb.entries[h.entry]
+                if entry.type == "ORG" and h.kind == "full":
+                    return entry
+    return None
+

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+
 from ...knowledge.base import Entry, KnowledgeBase
 from ...knowledge.lexicon import table, word_set
 from ...knowledge.matcher import Mention
@@ -75,3 +76,13 @@ def place_name(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Entry) -> 
         if any(kb.entries[h.entry].id == entry.id and h.kind == "full" for h in kb.forms.get(form[:length], ())):
             return m.start, words[m.token_start + length - 1].end
     return None
+
+
+def nisba_adjective(kb: KnowledgeBase, m: Mention) -> bool:
+    """A place read after stripping the article from a form in ـية: an adjective, not the place
+    (الأفريقية 'African', السورية 'Syrian': أفريقية and سورية are old spellings of the names)."""
+    if len(m.form) != 1 or not m.form[0].endswith("يه") or m.form[0].startswith("ال"):
+        return False
+    word = m.clitic + m.text.split()[0] if m.text else m.clitic
+    return word.lstrip("وف").lstrip("بكل").startswith("ال") or word.lstrip("وف").startswith("لل")
+
