@@ -479,3 +479,10 @@ def test_quoted_name_of_an_outlet_is_the_outlet_not_the_region():
 def test_unknown_club_after_a_bare_head_keeps_the_head_and_names_the_club():
     club = next(e for e in _ents("وفاز نادي الكرامة على منافسه أمس .", "ORG"))
     assert club["text"] == "نادي الكرامة" and club["name"]["text"] == "الكرامة"
+
+
+def test_a_match_score_makes_a_sentence_about_sport():
+    sport = _ents("التقى برشلونة ( إسبانيا ) مع منافسه في المجموعة وانتهى 2 - 1 .")
+    assert [(e["type"], e["id"]) for e in sport if e["text"] == "برشلونة"] == [("ORG", "ESP_BARCELONA")]
+    years = _ents("عاش الكاتب في برشلونة بين 2005 - 2006 .")
+    assert [e["type"] for e in years if e["text"] == "برشلونة"] == ["GPE"]

@@ -2,6 +2,8 @@
 head noun (org_heads.tsv), clubs in sport sentences."""
 from __future__ import annotations
 
+import re
+
 from ...document import Document
 from ...knowledge.base import Entry, KnowledgeBase, form_key
 from ...knowledge.lexicon import table, word_set
@@ -308,9 +310,15 @@ def club_reading(kb: KnowledgeBase, view: FieldView, m: Mention) -> Entry | None
 LOCATIVE_PREPS = {"في", "الي", "الى", "من", "قرب", "مدينه", "مدينة", "داخل", "عاصمه"}
 
 
+# A match score (2 - 1، صفر - 3): small numbers on both sides, so a year range (2005 - 2006) is none.
+_SCORE = re.compile(r"(?<![\d.])(?:[0-9٠-٩]{1,2}|صفر)\s*[-–]\s*(?:[0-9٠-٩]{1,2}|صفر)(?![\d.])")
+
+
 def _sport_sentence(view: FieldView, offset: int) -> bool:
     a, b = view.sentence_of(offset)
-    words = [w for w in view.words if a <= w.start < b]
+    if _SCORE.search(view.text, a, b):
+        return True  # "سلتيك ( اسكتلندا ) - كوبنهاغن ( الدنمارك ) 1 - صفر"
+    words = view.words_between(a, b)
     strong = weak = 0
     for mt in table("lexicon/sport_context.tsv").find(words, clitics=True):
         if mt.payloads[0].get("kind") != "sport":
