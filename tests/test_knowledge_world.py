@@ -93,3 +93,25 @@ def test_foreign_given_names_are_listed():
     forms = {r["form_ar"] for r in rows}
     for name in ("ليوناردو", "زلاتان", "نوفاك", "سيغموند", "~رود", "~يوان"):
         assert name in forms, name
+
+
+def test_unmarked_short_forms_of_people_are_no_ordinary_words():
+    """A short form that resolves anywhere (no * or +) must not be a word Marsad's lexicons know, a
+    speech verb or a function word: واكد would otherwise read every وأكد 'and he stressed' as a person."""
+    from marsad.extractors.entities.common import function_words
+    from marsad.extractors.entities.names import ordinary_word
+    from marsad.extractors.speech import speech_verbs
+    from marsad.text.tokens import tokenize
+
+    verbs = speech_verbs()
+    bad = []
+    for path in sorted((DATA_DIR / "people").glob("*people*.tsv")) + sorted((DATA_DIR / "people").glob("world_*.tsv")):
+        for r in read_rows(path):
+            for s in split_forms(r.get("short_forms_ar", "")):
+                words = [t for t in tokenize(s) if t.is_word]
+                if s[:1] in "*+" or len(words) != 1:
+                    continue
+                w = words[0]
+                if ordinary_word(w) or (w.norm,) in function_words() or verbs.find([w], clitics=True):
+                    bad.append((r["id"], s))
+    assert not bad
