@@ -111,6 +111,30 @@ def test_score_sentence_exact_and_partial():
     assert micro.f1 == pytest.approx(0.4)
 
 
+def test_predictions_by_name_and_by_whole_expression():
+    """An entity carrying a proper name (جنوب لبنان → لبنان) is scored by the name; the whole expression
+    is kept as the second reading; nominal mentions are in neither."""
+    from marsad.document import Document
+
+    texts = ["قصف جنوب لبنان", "قال الجيش اللبناني"]
+    joined = "\n\n".join(texts)
+
+    def runner(text):
+        assert text == joined
+        a = joined.index("جنوب")
+        b = joined.index("لبنان")
+        c = joined.index("الجيش")
+        return Document(text=text, entities=[
+            {"text": "جنوب لبنان", "start": a, "end": b + 5, "type": "LOC",
+             "name": {"text": "لبنان", "start": b, "end": b + 5}},
+            {"text": "الجيش اللبناني", "start": c, "end": c + 14, "type": "ORG", "nominal": True},
+        ])
+
+    by_name, by_expression = ner._predictions(runner, texts)
+    assert by_name == [[(9, 14, "LOC")], []]
+    assert by_expression == [[(4, 14, "LOC")], []]
+
+
 def test_read_conll(tmp_path):
     path = tmp_path / "t.txt"
     path.write_text("أ B-PERS\nب I-PERS\n. O\n\nج O\n", encoding="utf-8")
