@@ -486,3 +486,12 @@ def test_a_match_score_makes_a_sentence_about_sport():
     assert [(e["type"], e["id"]) for e in sport if e["text"] == "برشلونة"] == [("ORG", "ESP_BARCELONA")]
     years = _ents("عاش الكاتب في برشلونة بين 2005 - 2006 .")
     assert [e["type"] for e in years if e["text"] == "برشلونة"] == ["GPE"]
+
+
+def test_nationality_noun_before_one_surname():
+    assert "بوكوريس" in _texts("وانتقل البرازيلي بوكوريس ، لاعب الوسط ، إلى الفريق .", "PERSON")
+
+
+def test_two_word_speaker_before_a_role_apposition():
+    assert "كوتابا ميرانتي" in _texts("وقال كوتابا ميرانتي رئيس المعهد إن الأسعار سترتفع .", "PERSON")
+    assert _texts("وقال مصدر أمني رئيس الدورية إن الوضع هادئ .", "PERSON") == set()

@@ -112,7 +112,9 @@ def rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
             if starts_with_role(kb, words[span[0]:span[1]]):
                 continue  # "قال دبلوماسي غربي إن": a role, not a name
             nxt = words[span[1]] if span[1] < len(words) else None
-            if nxt is None or nxt.norm not in ("،", ",", "ان", "انه", "انها"):
+            apposition = nxt is not None and span[1] - span[0] == 2 and starts_with_role(kb, [nxt]) and not any(
+                w.norm.startswith("ال") or ends_name(kb, w) or common_word_shape(kb, w) for w in words[span[0]:span[1]])
+            if (nxt is None or nxt.norm not in ("،", ",", "ان", "انه", "انها")) and not apposition:
                 if not (span[1] - span[0] == 2 and surname_shape(words[span[1] - 1])
                         and not ends_name(kb, words[span[0]])):
                     continue
@@ -142,8 +144,8 @@ def rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
                 # definite noun (الاقتصاد الإسرائيلي ...), which only describes that noun
                 titled.add(k)  # "الألماني X Y": a nationality adjective before a name works as a title
                 if given_name_at(words, k) is None:
-                    span = _title_name(kb, view, k)
-                    if span:
+                    span = _title_name(kb, view, k) or _title_one_word(kb, view, k)
+                    if span:  # "والبرازيلي إيمرسون :" — one surname after the nationality noun
                         _add_person(doc, found, view, span, "rule:nationality", 0.55)
         _given_name_people(doc, kb, view, found, titled, person_titled)
         if fname.startswith("captions"):
