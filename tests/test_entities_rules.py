@@ -495,3 +495,12 @@ def test_nationality_noun_before_one_surname():
 def test_two_word_speaker_before_a_role_apposition():
     assert "كوتابا ميرانتي" in _texts("وقال كوتابا ميرانتي رئيس المعهد إن الأسعار سترتفع .", "PERSON")
     assert _texts("وقال مصدر أمني رئيس الدورية إن الوضع هادئ .", "PERSON") == set()
+
+
+def test_no_speaker_from_a_definite_noun_and_a_li_phrase():
+    assert _texts("وقال المتحدث للجزيرة إن الوضع هادئ .", "PERSON") == set()
+
+
+def test_outlet_short_form_shared_by_two_outlets_is_told_apart_by_its_nationality():
+    sky = [e for e in _ents("وقال بلير لمحطة سكاي نيوز البريطانية إن الحرب مستمرة .", "ORG") if "سكاي" in e["text"]]
+    assert [(e["text"], e["id"], bool(e.get("nominal"))) for e in sky] == [("سكاي نيوز", "GBR_SKY_NEWS", False)]

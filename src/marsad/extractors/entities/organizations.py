@@ -28,6 +28,12 @@ def org_without_nationality(kb: KnowledgeBase, view: FieldView, m: Mention, entr
     bare = kb.forms.get(m.form[:-1], ())
     if any(kb.entries[h.entry].id == entry.id and h.kind == "full" for h in bare):
         return view.words[m.token_end - 2].end
+    if any(kb.entries[h.entry].id == entry.id for h in bare) and entry.sector in ("MED", "CVL", "BUS") \
+            and all(kb.entries[h.entry].kind == "organization" for h in bare):
+        # an outlet's, club's or company's short form that several share (سكاي نيوز: the British and
+        # the Arabic channel): the adjective says which one, the name is the bare form. Not a state
+        # body (وزارة الكهرباء العراقية: there the adjective says whose ministry it is)
+        return view.words[m.token_end - 2].end
     orgs = {kb.entries[h.entry].id for h in bare if kb.entries[h.entry].type == "ORG"}
     if orgs == {entry.id} and any(kb.entries[h.entry].type in PLACE_TYPES for h in bare):
         # a short form of this body alone (ميلان الإيطالي، برشلونة الإسباني: the bare name is also

@@ -96,12 +96,19 @@ def rule_people(doc: Document, kb: KnowledgeBase, found: list[dict]) -> None:
         for m in verbs.find(words, clitics=True):
             span = name_after(view, m.end_token, 3)
             if span and span[1] - span[0] >= 2:
+                stop = next((t for t in range(span[0] + 1, span[1]) if ends_name(kb, words[t])
+                             and not starts_with_role(kb, [words[t]])), None)
+                if stop is not None:  # "وقال المتحدث | للجزيرة إن": a لل-phrase is no name part
+                    span = (span[0], stop)
                 cut = next((t for t in range(span[0] + 1, span[1]) if starts_with_role(kb, [words[t]])), None)
                 if cut is not None:  # "وقال البدري مدير الكرة": the role after the name is an apposition
                     span = (span[0], cut)
                     if cut - span[0] == 1 and nisba_surname(kb, words[span[0]]):
                         _add_person(doc, found, view, span, "rule:speaker", 0.55)
                         continue
+            if span and span[1] - span[0] >= 2 and words[span[0]].norm.startswith("ال") \
+                    and not is_given(words, span[0]):
+                continue  # "وقال المتحدث العسكري": a definite noun phrase, not a name
             if span and span[1] - span[0] == 1 or span and _one_word_speaker(kb, words, span[0]):
                 k = span[0]
                 if _one_word_speaker(kb, words, k):
