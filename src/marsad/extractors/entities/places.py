@@ -45,11 +45,12 @@ def _place_head_kinds() -> dict[tuple[str, ...], frozenset[str]]:
 
 
 def place_name(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Entry) -> tuple[int, int] | None:
-    """The proper name inside a place expression, where it is shorter than the expression:
-    after directions (not in a country's or province's own name: جنوب السودان) and generic heads (lexicon/place_heads.tsv: جنوب لبنان → لبنان، مدينة مشهد →
-    مشهد، مطار بغداد الدولي → بغداد), the longest run of words that is itself a known place; or,
-    with no head, a shorter full form of the same place before a describing adjective (الصين
-    الشعبية → الصين). None when the expression is the name (البحر الأحمر، بلاد الرافدين)."""
+    """The proper name inside a place expression, where it is shorter than the expression: after
+    directions (not in a country's or province's own name: جنوب السودان) and generic heads
+    (lexicon/place_heads.tsv: جنوب لبنان → لبنان، مدينة مشهد → مشهد، مطار بغداد الدولي → بغداد), the
+    longest run of words that is itself a known place; before a compass adjective, the other place it
+    qualifies (أوروبا الغربية → أوروبا). None when the expression is the name (البحر الأحمر، بلاد
+    الرافدين، الولايات المتحدة الأمريكية)."""
     kinds = _place_head_kinds()
     heads = {f for f, ks in kinds.items() if ks - {"direction-after"}}
     words, form = view.words, m.form
@@ -69,12 +70,6 @@ def place_name(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Entry) -> 
                 first, last = m.token_start + k, m.token_start + k + length - 1
                 return words[first].start, words[last].end
         return None
-    for length in range(len(form) - 1, 0, -1):
-        rest = form[length:]
-        if not all(w.startswith("ال") for w in rest):
-            continue  # only describing adjectives may follow the name (الصين الشعبية), not a second name
-        if any(kb.entries[h.entry].id == entry.id and h.kind == "full" for h in kb.forms.get(form[:length], ())):
-            return m.start, words[m.token_start + length - 1].end
     return None
 
 
