@@ -230,11 +230,7 @@ def _vocabulary() -> frozenset[str]:
     names = table("names/given_names.tsv").forms
     words: set[str] = set()
     for path, column in _VOCABULARY_TABLES:
-        try:
-            forms = table(path, column).forms
-        except (FileNotFoundError, KeyError):
-            continue
-        words.update(f[0] for f in forms if len(f) == 1 and f[0] != "~")
+        words.update(f[0] for f in table(path, column).forms if len(f) == 1 and f[0] != "~")
     return frozenset(w for w in words if (w,) not in names and ("~", w) not in names)
 
 
