@@ -159,6 +159,47 @@ def test_schema_is_versioned_and_wal(tmp_path):
         Store(path)
 
 
+def test_migration_3_indexes_the_actors_of_existing_incidents(tmp_path):
+    """A database written before the incident_actors index gets its keys from the stored actor lists."""
+    from marsad.store import schema
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    for version, name, sql in schema.MIGRATIONS[:2]:
+        for statement in schema._statements(sql):
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 'x')", (version, name))
+    actor1 = [{"text": "كتائب حزب الله", "id": "IRQ_KH", "country": "IRQ", "mentions": 2}]
+    actor2 = [{"text": "القوات الأمريكية", "country": "USA"}, {"text": "مسلحون", "type": "GROUP"}]
+    conn.execute("INSERT INTO incidents(type, mclass, modality, created_at, updated_at, actor1, actor2) "
+                 "VALUES ('ASSAULT', 'real', 'asserted', 'x', 'x', ?, ?)",
+                 (json.dumps(actor1, ensure_ascii=False), json.dumps(actor2, ensure_ascii=False)))
+    assert schema.migrate(conn) == LATEST
+    keys = {k for (k,) in conn.execute("SELECT key FROM incident_actors")}
+    assert keys == {"id:IRQ_KH", "country:IRQ", "text:كتائب حزب الله", "country:USA", "text:القوات الأمريكية",
+                    "text:مسلحون"}
+    assert keys == incidents.actor_keys(actor1 + actor2)  # the same keys the store writes for new incidents
+    conn.close()
+
+
+def test_incident_actor_index_follows_the_incident(store, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("بغداد - قصفت طائرات أمريكية مواقع لكتائب حزب الله في القائم أمس الأحد .\n\n"
+                                  "وقال المتحدث باسم الكتائب إن الضربات قتلت ثلاثة من عناصرها .", encoding="utf-8")
+    (folder / "b.txt").write_text("أربيل - تظاهر مئات من أنصار الحشد الشعبي أمام السفارة الأمريكية في بغداد .",
+                                  encoding="utf-8")
+    ingest_paths(store, sorted(folder.iterdir()))
+    for inc_id, actor1, actor2 in store.execute("SELECT id, actor1, actor2 FROM incidents").fetchall():
+        stored = {k for (k,) in store.execute("SELECT key FROM incident_actors WHERE incident_id = ?", (inc_id,))}
+        assert stored == incidents.actor_keys(json.loads(actor1 or "[]") + json.loads(actor2 or "[]"))
+    assert store.count("incident_actors") > 0
+    incidents.rebuild(store.conn)
+    orphans = store.execute("SELECT COUNT(*) FROM incident_actors WHERE incident_id NOT IN (SELECT id FROM incidents)")
+    assert orphans.fetchone()[0] == 0
+
+
 # -- ingest --------------------------------------------------------------------
 
 def write_articles(folder: Path, seeds) -> list[Path]:

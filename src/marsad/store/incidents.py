@@ -409,18 +409,30 @@ def _candidate_rows(conn: sqlite3.Connection, m: Mention) -> list[sqlite3.Row]:
 
 def _actor_clause(m: Mention) -> tuple[str, list]:
     """SQL true for incidents that may share an actor (or, for symmetric types, a participant) with
-    the mention: a weak place is set aside only when an actor side matches (place_check)."""
-    likes: list[str] = []
+    the mention: a weak place is set aside only when an actor side matches (place_check). Looked up
+    in the incident_actors index (see actor_keys)."""
+    keys: list[str] = []
     for a in m.actors + m.recipients:
         if a.get("id"):
-            likes.append(f'%"id": {json.dumps(a["id"], ensure_ascii=False)}%')
+            keys.append(f"id:{a['id']}")
         if a.get("country") and not a.get("country_basis"):
-            likes.append(f'%"country": {json.dumps(a["country"], ensure_ascii=False)}%')
+            keys.append(f"country:{a['country']}")
         elif a.get("text") and _named(a):
-            likes.append(f'%"text": {json.dumps(a["text"], ensure_ascii=False)}%')
-    if not likes:
+            keys.append(f"text:{a['text']}")
+    if not keys:
         return "0", []
-    return " OR ".join("actor1 LIKE ? OR actor2 LIKE ?" for _ in likes), [x for like in likes for x in (like, like)]
+    keys = sorted(set(keys))
+    return (f"id IN (SELECT incident_id FROM incident_actors WHERE key IN ({', '.join('?' * len(keys))}))", keys)
+
+
+def actor_keys(actors: list[dict]) -> set[str]:
+    """The index keys of an incident's actors (both sides): every id, country and text they carry."""
+    keys: set[str] = set()
+    for a in actors:
+        for field in ("id", "country", "text"):
+            if a.get(field):
+                keys.add(f"{field}:{a[field]}")
+    return keys
 
 
 def assign(conn: sqlite3.Connection, m: Mention, cache: IncidentCache | None = None
@@ -547,6 +559,7 @@ def refresh(conn: sqlite3.Connection, incident_id: int) -> None:
         (incident_id,)).fetchall()
     if not rows:
         conn.execute("DELETE FROM incidents WHERE id = ?", (incident_id,))
+        conn.execute("DELETE FROM incident_actors WHERE incident_id = ?", (incident_id,))
         return
     modalities = {r["modality"] for r in rows}
     modality = next((x for x in MODALITY_ORDER if x in modalities), sorted(modalities)[0])
@@ -619,6 +632,9 @@ def refresh(conn: sqlite3.Connection, incident_id: int) -> None:
          top("dead"), top("injured"), top("arrested"), top("quantity"),
          len(rows), len({r["doc_id"] for r in rows}), len({r["story_id"] for r in rows}), len(sources),
          max(confs) if confs else None, now(), incident_id))
+    conn.execute("DELETE FROM incident_actors WHERE incident_id = ?", (incident_id,))
+    conn.executemany("INSERT INTO incident_actors(key, incident_id) VALUES (?, ?)",
+                     [(k, incident_id) for k in sorted(actor_keys(side("actor") + side("recipient")))])
 
 
 def _basis(row) -> str:
@@ -632,6 +648,7 @@ def rebuild(conn: sqlite3.Connection, cache: IncidentCache | None = None) -> int
     Pass the store's cache (`store.incident_cache`) when the same Store keeps ingesting afterwards."""
     conn.execute("UPDATE events SET incident_id = NULL, merged_with = NULL, merge_reasons = NULL")
     conn.execute("DELETE FROM incidents")
+    conn.execute("DELETE FROM incident_actors")
     order = conn.execute(
         "SELECT e.id FROM events e JOIN documents d ON d.id = e.doc_id "
         "ORDER BY d.ingested_at, d.rowid, e.idx").fetchall()

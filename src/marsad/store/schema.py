@@ -181,6 +181,28 @@ CREATE TABLE runs (
 ALTER TABLE incidents ADD COLUMN place_basis TEXT;
 ALTER TABLE incidents ADD COLUMN extent_km REAL;
 """),
+    (3, "indexed incident actor keys", """
+-- one row per key an incident's actors carry ("id:IRQ_PMF", "country:IRQ", "text:..."), so that
+-- the candidates sharing an actor with a new mention are found by index, not by LIKE over JSON
+CREATE TABLE incident_actors (
+    key TEXT NOT NULL,
+    incident_id INTEGER NOT NULL,
+    PRIMARY KEY (key, incident_id)
+) WITHOUT ROWID;
+CREATE INDEX incident_actors_incident ON incident_actors(incident_id);
+INSERT OR IGNORE INTO incident_actors(key, incident_id)
+    SELECT k.key, k.incident_id FROM (
+        SELECT i.id AS incident_id, 'id:' || json_extract(a.value, '$.id') AS key
+            FROM incidents i, json_each(COALESCE(i.actor1, '[]')) a
+        UNION ALL SELECT i.id, 'id:' || json_extract(a.value, '$.id') FROM incidents i, json_each(COALESCE(i.actor2, '[]')) a
+        UNION ALL SELECT i.id, 'country:' || json_extract(a.value, '$.country')
+            FROM incidents i, json_each(COALESCE(i.actor1, '[]')) a
+        UNION ALL SELECT i.id, 'country:' || json_extract(a.value, '$.country')
+            FROM incidents i, json_each(COALESCE(i.actor2, '[]')) a
+        UNION ALL SELECT i.id, 'text:' || json_extract(a.value, '$.text') FROM incidents i, json_each(COALESCE(i.actor1, '[]')) a
+        UNION ALL SELECT i.id, 'text:' || json_extract(a.value, '$.text') FROM incidents i, json_each(COALESCE(i.actor2, '[]')) a
+    ) k WHERE k.key IS NOT NULL;
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]
