@@ -5,28 +5,24 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from functools import lru_cache
 
 from ..document import Document
-from ..knowledge.lexicon import Lexicon, load_table
+from ..knowledge.lexicon import Lexicon, table
 from .views import FieldView, views
 
 _NUMERIC_RE = re.compile(r"\b(?:(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}))\b")
 
 
-@lru_cache(maxsize=1)
 def months() -> Lexicon:
-    return load_table("time/months.tsv")
+    return table("time/months.tsv")
 
 
-@lru_cache(maxsize=1)
 def weekdays() -> Lexicon:
-    return load_table("time/weekdays.tsv")
+    return table("time/weekdays.tsv")
 
 
-@lru_cache(maxsize=1)
 def relatives() -> Lexicon:
-    return load_table("time/relative.tsv")
+    return table("time/relative.tsv")
 
 
 def _pub(doc: Document) -> dt.date | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..document import Document, dateline_places
-from ..knowledge.lexicon import Lexicon, load_table
+from ..knowledge.lexicon import Lexicon, load_table, table, word_set
 from ..text.normalize import normalize, normalized_set
 from ..text.tokens import original_prefix_length
 from .views import FieldView, views
@@ -35,9 +35,8 @@ _UNDERGO = ("تعرض", "يتعرض", "تتعرض")  # تعرض X لـ: X underw
 _CLAUSE_BREAKS = {"،", ",", "؛", ";", ":", "."}
 
 
-@lru_cache(maxsize=1)
 def triggers() -> Lexicon:
-    return load_table("events/triggers.tsv", "forms_ar")
+    return table("events/triggers.tsv", "forms_ar")
 
 
 @lru_cache(maxsize=1)
@@ -130,35 +129,23 @@ def _gapped_matches(words, taken: set[int], ents, dates=()) -> list:
     return out
 
 
-@lru_cache(maxsize=1)
 def modality_cues() -> Lexicon:
-    return load_table("events/modality_cues.tsv", "cue_ar")
+    return table("events/modality_cues.tsv", "cue_ar")
 
 
-@lru_cache(maxsize=1)
 def trigger_objects() -> Lexicon:
-    return load_table("events/trigger_objects.tsv")
+    return table("events/trigger_objects.tsv")
 
 
 def _sport_context(words) -> bool:
     strong = weak = 0
-    lex = load_table_cached("lexicon/sport_context.tsv")
+    lex = table("lexicon/sport_context.tsv")
     for m in lex.find(words, clitics=True):
         if m.payloads[0].get("strength") == "strong":
             strong += 1
         else:
             weak += 1
     return strong > 0 or weak > 1
-
-
-@lru_cache(maxsize=None)
-def load_table_cached(path: str) -> Lexicon:
-    return load_table(path)
-
-
-@lru_cache(maxsize=None)
-def word_set_cached(path: str) -> frozenset:
-    return frozenset(load_table_cached(path).forms)
 
 
 def extract_events(doc: Document) -> None:
@@ -223,7 +210,7 @@ def _context_location(text: str, ents: list[dict], s_start: int, in_dateline: li
 def _determiner(words, i: int) -> str | None:
     if i == 0:
         return None
-    rows = load_table_cached("lexicon/determiners.tsv").forms.get((words[i - 1].norm,))
+    rows = table("lexicon/determiners.tsv").forms.get((words[i - 1].norm,))
     return rows[0]["effect"] if rows else None
 
 
@@ -352,7 +339,7 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
     sent_ents = [e for e in ents if s_start <= e["start"] < s_end]
     out = []
     # phrases that contain a trigger word but report no event (طلب عدم الكشف عن هويته)
-    shielded = {k for m in load_table_cached("lexicon/non_events.tsv").find(words, clitics=True)
+    shielded = {k for m in table("lexicon/non_events.tsv").find(words, clitics=True)
                 for k in range(m.start_token, m.end_token)}
     matches = [m for m in triggers().find(words, clitics=True, future=True) if m.start_token not in shielded]
     taken = {k for m in matches for k in range(m.start_token, m.end_token)} | shielded
@@ -440,7 +427,7 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         after = [e for e in actorlike if trig_end <= e["start"] < clause_end]
         passive = any(w.norm in _PASSIVE_CUES or w.norm.startswith(_UNDERGO) for w in words[max(0, i - 5):i]) \
             or _undergone(words, i, m.clitic_len) is not None \
-            or bool(load_table_cached("lexicon/passive_forms.tsv").find(words[i:j], clitics=True)) \
+            or bool(table("lexicon/passive_forms.tsv").find(words[i:j], clitics=True)) \
             or _killed_in_attack(words, j, row)
         shape = None if passive else _passive_shape(words, i, j, row, [e for e in actorlike if e["start"] >= trig_end] + groups)
         passive = passive or shape is not None
@@ -794,7 +781,7 @@ def _nominal_phrase(words, i: int) -> bool:
 def _shape_words() -> dict[str, frozenset]:
     """lexicon/passive_shapes.tsv by kind: injury_verb, cause, count."""
     out: dict[str, set] = {}
-    for key, rows in load_table_cached("lexicon/passive_shapes.tsv").forms.items():
+    for key, rows in table("lexicon/passive_shapes.tsv").forms.items():
         for row in rows:
             out.setdefault(row["kind"], set()).add(" ".join(key))
     return {k: frozenset(v) for k, v in out.items()}
@@ -846,7 +833,7 @@ def _passive_shape(words, i: int, j: int, row: dict, ents: list[dict]) -> str | 
     # one noun phrase: words covered by a single actor-like name or group, after count words
     k = j
     counts = _shape_words().get("count", ())
-    quantities = load_table_cached("events/quantities.tsv").forms
+    quantities = table("events/quantities.tsv").forms
     while k < len(words) and k - j < 4 and (words[k].norm[:1].isdigit() or (words[k].norm,) in quantities
                                             or words[k].norm in counts or words[k].norm == "من"):
         k += 1
@@ -904,7 +891,7 @@ def _announced_by(words, i: int, before: list[dict], dates: list[dict]) -> dict 
     if glued or v < 1:
         return None
     from ..text.tokens import clitic_variants
-    verbs = word_set_cached("lexicon/announcing_verbs.tsv")
+    verbs = word_set("lexicon/announcing_verbs.tsv")
     return subject if any((w,) in verbs for _, w in clitic_variants(words[v - 1].norm)) else None
 
 
@@ -918,7 +905,7 @@ def _speaker_as_doer(doc, fname: str, words, i: int, trig_start: int) -> dict | 
     if not (speaker.get("id") or speaker.get("country")) or speaker.get("anonymous"):
         return None
     start = max(0, i - 1)  # the verb right before the trigger, or the trigger itself
-    verbs = load_table_cached("lexicon/first_person_verbs.tsv")
+    verbs = table("lexicon/first_person_verbs.tsv")
     if not any(start + m.start_token in (i - 1, i) for m in verbs.find(words[start:i + 2], clitics=True)):
         return None
     return {"text": speaker.get("text"), "start": speaker.get("start"), "end": speaker.get("end"),
@@ -953,14 +940,14 @@ def undergoer_triggers() -> frozenset[str]:
 def _own_members(words, a: int, b: int) -> bool:
     """A member noun with a pronoun pointing back (جنوده، عناصرها، قواتهم) among words[a:b]
     (lexicon/member_nouns.tsv)."""
-    members = word_set_cached("lexicon/member_nouns.tsv")
+    members = word_set("lexicon/member_nouns.tsv")
     return any((stem,) in members for w in words[a:b] for stem in _stems(w.norm)[1:])
 
 
 def _announcing(norm: str) -> bool:
     from ..text.tokens import clitic_variants
 
-    verbs = word_set_cached("lexicon/announcing_verbs.tsv")
+    verbs = word_set("lexicon/announcing_verbs.tsv")
     return any((w,) in verbs for _, w in clitic_variants(norm))
 
 
@@ -1025,9 +1012,8 @@ def _killed_in_attack(words, j: int, row: dict) -> bool:
     return nxt.norm[:1] == "ب" and violent_noun(nxt.norm[1:])
 
 
-@lru_cache(maxsize=1)
 def agent_markers() -> Lexicon:
-    return load_table("events/agent_markers.tsv")
+    return table("events/agent_markers.tsv")
 
 
 def _marked_agent(words, j: int, actorlike: list[dict]) -> dict | None:
@@ -1045,9 +1031,8 @@ def _marked_agent(words, j: int, actorlike: list[dict]) -> dict | None:
     return None
 
 
-@lru_cache(maxsize=1)
 def target_cues() -> Lexicon:
-    return load_table("events/target_cues.tsv")
+    return table("events/target_cues.tsv")
 
 
 def _target_place(words, j: int, sent_ents: list[dict], actor: list[dict]) -> list[dict]:
@@ -1067,14 +1052,12 @@ def _target_place(words, j: int, sent_ents: list[dict], actor: list[dict]) -> li
     return []
 
 
-@lru_cache(maxsize=1)
 def protest_target_cues() -> Lexicon:
-    return load_table("events/protest_targets.tsv")
+    return table("events/protest_targets.tsv")
 
 
-@lru_cache(maxsize=1)
 def victim_cues() -> Lexicon:
-    return load_table("events/victim_cues.tsv")
+    return table("events/victim_cues.tsv")
 
 
 def _cued_party(cues: Lexicon, words, j: int, actorlike: list[dict], actor: list[dict],
@@ -1101,10 +1084,10 @@ def _protest_site(words, j: int, actorlike: list[dict], actor: list[dict]) -> li
     to ل (لقصر), and the first actor-like name that starts at the seat noun or within two words
     after it (events/protest_sites.tsv). Never a crowd, never a place: "أمام مبنى في بغداد" names no
     party."""
-    table = load_table_cached("events/protest_sites.tsv")
-    toward = {k[0] for k, rows in table.forms.items() if len(k) == 1 and rows[0].get("kind") == "toward"}
+    sites = table("events/protest_sites.tsv")
+    toward = {k[0] for k, rows in sites.forms.items() if len(k) == 1 and rows[0].get("kind") == "toward"}
     taken = {(a["start"], a["end"]) for a in actor}
-    for m in table.find(words[j:], clitics=True):
+    for m in sites.find(words[j:], clitics=True):
         s = j + m.start_token
         if m.payloads[0].get("kind") != "seat":
             continue
@@ -1136,7 +1119,7 @@ def _counted(words, e) -> bool:
     if k <= 0:
         return False
     prev = words[k - 1].norm
-    return prev[:1].isdigit() or bool(load_table_cached("events/quantities.tsv").forms.get((prev,)))
+    return prev[:1].isdigit() or bool(table("events/quantities.tsv").forms.get((prev,)))
 
 
 def _coordinated(words, actor: list[dict], candidates: list[dict]) -> list[dict]:
@@ -1222,7 +1205,7 @@ def _names_a_thing(words, place: dict, trig_start: int, k: int | None = None) ->
     k = _word_index(words, place["start"]) if k is None else k
     if k < 1 or words[k].start != place["start"] or words[k - 1].start <= trig_start < words[k - 1].end:
         return False
-    heads = load_table_cached("lexicon/named_after_place.tsv")
+    heads = table("lexicon/named_after_place.tsv")
     return any(m.end_token == 1 for m in heads.find(words[k - 1:k], clitics=True))
 
 
@@ -1277,14 +1260,14 @@ def _group_actors(words, sent_ents, text: str) -> list[dict]:
                  "start": start, "end": end, "id": None, "name_en": row.get("name_en") or None, "type": "GROUP",
                  "country": None, "sector": row.get("sector") or None}
         k = m.end_token
-        if k < len(words) and (words[k].norm,) in word_set_cached("lexicon/group_adjectives.tsv") \
+        if k < len(words) and (words[k].norm,) in word_set("lexicon/group_adjectives.tsv") \
                 and not any(e["start"] < words[k].end and words[k].start < e["end"] and e["type"] != "WEAPON" for e in sent_ents):
             k += 1  # طائرات حربية أميركية
         adj_at = words[k].start if k < len(words) else None
         adj = next((e for e in sent_ents if e["type"] == "NORP" and e.get("country") and e["start"] == adj_at), None)
         origin = None
         at = m.end_token
-        if at < len(words) and (words[at].norm,) in word_set_cached("lexicon/origin_words.tsv"):
+        if at < len(words) and (words[at].norm,) in word_set("lexicon/origin_words.tsv"):
             at += 1  # "المتظاهرين القادمين من ..."
         if adj is None and at + 1 < len(words) and words[at].norm == "من":
             # "لاجئون من التبت"، "جنود من الجيش العراقي"، "متظاهرون قادمون من مدن أميركية":

@@ -1,16 +1,13 @@
 """Numbers and quantities: digits (any script), number words, ranges ("أكثر من 20")."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ..document import Document
-from ..knowledge.lexicon import Lexicon, load_table
+from ..knowledge.lexicon import Lexicon, table
 from .views import views
 
 
-@lru_cache(maxsize=1)
 def number_words() -> Lexicon:
-    return load_table("events/quantities.tsv")
+    return table("events/quantities.tsv")
 
 
 def _value(tok) -> float | None:
