@@ -206,23 +206,32 @@ def _quoted(view: FieldView, k: int, limit: int) -> tuple[int, int] | None:
     return None
 
 
+def _name_opening(view: FieldView, k: int, limit: int) -> tuple[int, int] | bool:
+    """How a name after a head noun starts: the quoted name's span (or False when the quotes hold no
+    name), False when nothing adjacent follows the head, True when the caller should read the
+    words from k on (_proper_name_after, _definite_chain)."""
+    words = view.words
+    if k >= len(words) or k == 0:
+        return False
+    q = _quoted(view, k, limit)
+    if q:
+        return q if all(is_name_token(w) for w in words[q[0]:q[1]]) else False
+    return words[k].start - words[k - 1].end <= 1
+
+
 def _proper_name_after(view: FieldView, k: int, limit: int) -> tuple[int, int] | None:
     """A proper name right after a descriptive head (شركة X، صحيفة X Y): quoted, or one to
     `limit` words that are not definite, not adjectives (شركة سياحية، شركة مدرجة) and end
     where the sentence goes on."""
     words = view.words
-    if k >= len(words) or k == 0:
-        return None
-    q = _quoted(view, k, limit)
-    if q:
-        return q if all(is_name_token(w) for w in words[q[0]:q[1]]) else None
-    if words[k].start - words[k - 1].end > 1:
-        return None
+    opening = _name_opening(view, k, limit)
+    if opening is not True:
+        return opening or None
     j = k
     while j < len(words) and j - k < limit:
         w = words[j]
         if j > k and w.start - words[j - 1].end > 1:
-            break
+            break  # a line break: another phrase
         if not is_name_token(w) or w.norm.startswith(("ال", "لل", "بال")) or (w.norm[:1] in "وف" and j > k):
             break
         if w.norm[:1] in "وف" and (w.norm[1:],) in function_words():
@@ -249,18 +258,14 @@ def _definite_chain(view: FieldView, k: int, limit: int) -> tuple[int, int] | No
     """A definite genitive chain after a head (الجهاد الإسلامي، التعاون الخليجي، الإصلاح
     الديمقراطي): definite words, or the name in quotes; an indefinite word ends it."""
     words = view.words
-    if k >= len(words) or k == 0:
-        return None
-    q = _quoted(view, k, limit)
-    if q:
-        return q if all(is_name_token(w) for w in words[q[0]:q[1]]) else None
-    if words[k].start - words[k - 1].end > 1:
-        return None
+    opening = _name_opening(view, k, limit)
+    if opening is not True:
+        return opening or None
     j = k
     while j < len(words) and j - k < limit:
         w = words[j]
         if j > k and w.start - words[j - 1].end > 1:
-            break
+            break  # a line break: another phrase
         if not is_name_token(w) or not w.norm.startswith(("ال", "لل")):
             break
         if j > k and (w.norm,) in word_set("names/not_name_after_given.tsv"):
