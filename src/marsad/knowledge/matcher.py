@@ -241,5 +241,7 @@ def _filter_weak(kb: KnowledgeBase, word: str, hits: list[FormHit], prefix: str,
                 continue
         if h.kind == "short" and len(word) < 3:
             continue
+        if prefix.endswith("ال") and word.endswith("يه") and e.type in ("GPE", "LOC", "FAC"):
+            continue  # "الدول الأفريقية": ال + an old ـية spelling of a place (أفريقية، سورية) is an adjective
         out.append(h)
     return out

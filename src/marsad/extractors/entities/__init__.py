@@ -19,7 +19,7 @@ from .organizations import (
     SEVERAL_CLUBS, anaphoric_noun, club_in_sport_context, club_reading, descriptive_org, org_name,
     org_without_head, org_without_nationality, quoted_outlet, rule_organizations,
 )
-from .places import doubtful_geonames, nisba_adjective, place_name
+from .places import doubtful_geonames, place_name
 
 
 def extract_entities(doc: Document) -> None:
@@ -45,8 +45,6 @@ def extract_entities(doc: Document) -> None:
             continue
         entry = Mention(m.start, m.end, m.text, m.form, m.clitic, full, m.token_start, m.token_end).best_in(kb, countries)
         if entry.type in PLACE_TYPES:
-            if nisba_adjective(kb, m):
-                continue  # "الدول الأفريقية": an adjective, not Africa
             club = club_reading(kb, view, m) or quoted_outlet(kb, view, m)
             if club is not None:
                 entry = club  # "لاعب مانشستر" in a sentence about sport; "لـ « الشرق الأوسط »" the newspaper

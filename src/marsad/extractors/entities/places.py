@@ -71,13 +71,3 @@ def place_name(kb: KnowledgeBase, view: FieldView, m: Mention, entry: Entry) -> 
                 return words[first].start, words[last].end
         return None
     return None
-
-
-def nisba_adjective(kb: KnowledgeBase, m: Mention) -> bool:
-    """A place read after stripping the article from a form in ـية: an adjective, not the place
-    (الأفريقية 'African', السورية 'Syrian': أفريقية and سورية are old spellings of the names)."""
-    if len(m.form) != 1 or not m.form[0].endswith("يه") or m.form[0].startswith("ال"):
-        return False
-    word = m.clitic + m.text.split()[0] if m.text else m.clitic
-    return word.lstrip("وف").lstrip("بكل").startswith("ال") or word.lstrip("وف").startswith("لل")
-
