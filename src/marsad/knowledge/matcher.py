@@ -99,7 +99,7 @@ def find_mentions(kb: KnowledgeBase, text: str, tokens: list[Token] | None = Non
                 i += ntok
                 continue
         if any(h.kind == "short" for h in hits):
-            hits = _cued_short_forms(kb, hits, tokens, i, ntok, plen)
+            hits = _cued_short_forms(kb, hits, tokens, i, ntok, plen, text)
         if ntok == 1:
             hits = _filter_weak(kb, key[0], hits, tok.norm[:plen], norms[i - 1] if i else "", tok.norm,
                                 context_countries)
@@ -128,14 +128,24 @@ SPEECH_VERBS = normalized_set({"قال", "وقال", "قالت", "وقالت", "
 #: "مجلس الأمن التابع للأمم المتحدة": the body's own name, then whose it is.
 ATTACHED = normalized_set({"التابع", "التابعة", "التابعين", "التابعتين"})
 _DASHES = {"-", "–", "—", "ـ", "(", ")", ":", "/"}
+_QUOTE_MARKS = {"«", "»", '"', "“", "”"}
+
+
+def _in_quotes(text: str, tokens: list[Token], i: int, ntok: int) -> bool:
+    """Tokens i..i+ntok stand alone between quotation marks (the marks may be tokens or, where the
+    caller's tokens leave them out, the text between tokens)."""
+    a, b = tokens[i].start, tokens[i + ntok - 1].end
+    before = text[tokens[i - 1].start if i else 0:a]
+    after = text[b:tokens[i + ntok].end if i + ntok < len(tokens) else len(text)]
+    return any(q in before for q in _QUOTE_MARKS) and any(q in after for q in _QUOTE_MARKS)
 
 
 def _cued_short_forms(kb: KnowledgeBase, hits: list[FormHit], tokens: list[Token], i: int, ntok: int,
-                      plen: int) -> list[FormHit]:
+                      plen: int, text: str) -> list[FormHit]:
     """A short form counts in full where its phrase says what it names: a body's own name followed
     by التابع ل... (whose body it is), a news outlet's name after a word for its medium or its staff
-    (قناة الجزيرة، مراسل الجزيرة), as ل + outlet after a speech verb (قال للجزيرة), or as a credit
-    between dashes or brackets (عمان - الراية :)."""
+    (قناة الجزيرة، مراسل الجزيرة), as ل + outlet after a speech verb (قال للجزيرة), as a credit
+    between dashes or brackets (عمان - الراية :), or alone in quotation marks (لـ « الشرق الأوسط »)."""
     nxt = tokens[i + ntok] if i + ntok < len(tokens) else None
     attached = nxt is not None and nxt.norm in ATTACHED
     prev = tokens[i - 1] if i else None
@@ -144,6 +154,8 @@ def _cued_short_forms(kb: KnowledgeBase, hits: list[FormHit], tokens: list[Token
     media = media or (prev is not None and "ل" in prefix and prev.norm in SPEECH_VERBS)
     if not media and ntok == 1 and prev is not None and nxt is not None and not prefix:
         media = prev.text in _DASHES and nxt.text in _DASHES
+    if not media and not prefix:
+        media = _in_quotes(text, tokens, i, ntok)  # قال لـ « الشرق الأوسط »
     if not (attached or media):
         return hits
     cued, rest = [], []

@@ -17,7 +17,7 @@ from .people import (
 )
 from .organizations import (
     SEVERAL_CLUBS, anaphoric_noun, club_in_sport_context, club_reading, descriptive_org, org_name,
-    org_without_head, org_without_nationality, quoted_outlet, rule_organizations,
+    org_without_head, org_without_nationality, rule_organizations,
 )
 from .places import doubtful_geonames, place_name
 
@@ -45,9 +45,9 @@ def extract_entities(doc: Document) -> None:
             continue
         entry = Mention(m.start, m.end, m.text, m.form, m.clitic, full, m.token_start, m.token_end).best_in(kb, countries)
         if entry.type in PLACE_TYPES:
-            club = club_reading(kb, view, m) or quoted_outlet(kb, view, m)
+            club = club_reading(kb, view, m)
             if club is not None:
-                entry = club  # "لاعب مانشستر" in a sentence about sport; "لـ « الشرق الأوسط »" the newspaper
+                entry = club  # "لاعب مانشستر"، "اقترب برشلونة من ..." in a sentence about sport
         start, end = m.start, m.end
         if entry is SEVERAL_CLUBS:
             found.append(make_entity(doc, name, start, end, view.text, None, "context:sport", 0.4, type="ORG", sector="CVL"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...document import Document
-from ...knowledge.base import Entry, KnowledgeBase, form_key
+from ...knowledge.base import Entry, KnowledgeBase
 from ...knowledge.lexicon import table, word_set
 from ...knowledge.matcher import Mention
 from ...text.tokens import original_prefix_length
@@ -346,23 +346,3 @@ def anaphoric_noun(form: tuple[str, ...]) -> bool:
     الحركة، المقاومة، الجيش): lexicon/org_heads_anaphoric.tsv, with or without the article."""
     nouns = word_set("lexicon/org_heads_anaphoric.tsv")
     return form in nouns or (form[0].startswith("ال") and (form[0][2:],) + form[1:] in nouns)
-
-
-def quoted_outlet(kb: KnowledgeBase, view: FieldView, m: Mention) -> Entry | None:
-    """A name in quotation marks that an outlet bears after its head noun (قال لـ « الشرق الأوسط »:
-    صحيفة الشرق الأوسط): the outlet, not the place the words also name."""
-    text = view.text
-    before, after = text[max(0, m.start - 3):m.start], text[m.end:m.end + 3]
-    if not (any(q in before for q in QUOTES) and any(q in after for q in QUOTES)):
-        return None
-    for row in table("lexicon/org_heads.tsv").forms.values():
-        for r in row:
-            if r.get("kind") != "desc":
-                continue
-            head = form_key(r["form_ar"])
-            for h in kb.forms.get(head + m.form, ()):
-                entry = kb.entries[h.entry]
-                if entry.type == "ORG" and h.kind == "full":
-                    return entry
-    return None
-
