@@ -15,6 +15,7 @@ from ..document import Document, dateline_places
 from ..knowledge.lexicon import Lexicon, load_table, table, word_set
 from ..text.normalize import normalize, normalized_set
 from ..text.tokens import original_prefix_length
+from .sport import sport_words
 from .views import FieldView, views
 
 VIOLENT = {"ASSAULT", "COERCE"}
@@ -135,17 +136,6 @@ def modality_cues() -> Lexicon:
 
 def trigger_objects() -> Lexicon:
     return table("events/trigger_objects.tsv")
-
-
-def _sport_context(words) -> bool:
-    strong = weak = 0
-    lex = table("lexicon/sport_context.tsv")
-    for m in lex.find(words, clitics=True):
-        if m.payloads[0].get("strength") == "strong":
-            strong += 1
-        else:
-            weak += 1
-    return strong > 0 or weak > 1
 
 
 def extract_events(doc: Document) -> None:
@@ -334,7 +324,7 @@ def _past_date_aside(words, b: int, dates: list[dict]) -> int:
 def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[dict]:
     if not words:
         return []
-    sport = _sport_context(words)
+    sport = sport_words(words)
     cue_matches = modality_cues().find(words, clitics=True)
     sent_ents = [e for e in ents if s_start <= e["start"] < s_end]
     out = []

@@ -9,6 +9,7 @@ from ...knowledge.base import Entry, KnowledgeBase
 from ...knowledge.lexicon import table, word_set
 from ...knowledge.matcher import Mention
 from ...text.tokens import original_prefix_length
+from ..sport import sport_words
 from ..views import FieldView, views
 
 from .common import (
@@ -329,16 +330,7 @@ def _sport_sentence(view: FieldView, offset: int) -> bool:
     a, b = view.sentence_of(offset)
     if _SCORE.search(view.text, a, b):
         return True  # "سلتيك ( اسكتلندا ) - كوبنهاغن ( الدنمارك ) 1 - صفر"
-    words = view.words_between(a, b)
-    strong = weak = 0
-    for mt in table("lexicon/sport_context.tsv").find(words, clitics=True):
-        if mt.payloads[0].get("kind") != "sport":
-            continue
-        if mt.payloads[0].get("strength") == "strong":
-            strong += 1
-        else:
-            weak += 1
-    return strong >= 1 or weak >= 2
+    return sport_words(view.words_between(a, b))
 
 
 def anaphoric_noun(form: tuple[str, ...]) -> bool:
