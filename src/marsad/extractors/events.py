@@ -15,6 +15,7 @@ from ..document import Document, dateline_places
 from ..knowledge.lexicon import Lexicon, load_table, table, word_set
 from ..text.normalize import normalize, normalized_set
 from ..text.tokens import original_prefix_length
+from .quotes import quotation_spans
 from .sport import sport_words
 from .views import FieldView, views
 
@@ -508,7 +509,7 @@ def _sentence_events(doc, view: FieldView, words, ents, s_start, s_end) -> list[
         if threatened_action:
             event["threatened_action"] = threatened_action
         if nominal and words[i].norm[:m.clitic_len] in ("ال", "وال", "فال") and quote is None \
-                and not any(a <= trig_start < b for a, b in _quoted_spans(view.text, s_start, s_end)):
+                and not any(a <= trig_start < b for a, b in quotation_spans(view.text, s_start, s_end, single=False)):
             # a definite subject noun in the narrative (فإن الهجوم انطلق), not one after a preposition
             # (بالهجمات على قواتنا) nor one inside a quotation
             event["_definite"] = True  # removed in extract_events
@@ -1280,30 +1281,12 @@ def _group_actors(words, sent_ents, text: str) -> list[dict]:
     return out
 
 
-_QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"'}
-
-
-def _quoted_spans(text: str, s_start: int, s_end: int) -> list[tuple[int, int]]:
-    """Spans between paired quotation marks («...»، "...") inside the sentence."""
-    out, k = [], s_start
-    while k < s_end:
-        close = _QUOTE_PAIRS.get(text[k])
-        if close:
-            e = text.find(close, k + 1, s_end)
-            if e < 0:
-                break
-            out.append((k, e + 1))
-            k = e + 1
-        else:
-            k += 1
-    return out
-
-
 def _date(doc, fname, s_start, s_end, trig_start) -> dict | None:
     cands = [d for d in doc.dates if d["field"] == fname and s_start <= d["start"] < s_end and d.get("value")]
     # a date inside a quotation that does not hold the trigger dates something said there
     # ("أعلى مما شهدناه الشهر الماضي"), not the event
-    quoted = [(a, b) for a, b in _quoted_spans(doc.field_text(fname), s_start, s_end) if not a <= trig_start < b]
+    quoted = [(a, b) for a, b in quotation_spans(doc.field_text(fname), s_start, s_end, single=False)
+              if not a <= trig_start < b]
     cands = [d for d in cands if not any(a <= d["start"] < b for a, b in quoted)]
     if cands:
         d = min(cands, key=lambda d: abs(d["start"] - trig_start))

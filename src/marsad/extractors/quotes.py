@@ -23,14 +23,21 @@ _QUOTE_RE = re.compile(r"«([^«»]+)»|\"([^\"]+)\"|“([^“”]+)”|'([^'\n]
 _TIME_TAIL = normalized_set({"هذا", "الشهر", "الاسبوع", "اليوم", "امس", "الماضي", "الجاري", "العام", "مؤخرا", "ايضا"})
 
 
-def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def quotation_spans(text: str, start: int, end: int, single: bool = True) -> list[tuple[int, int]]:
+    """Inner spans of paired quotation marks («...»، "..."، “...”، and '...' unless single=False)
+    in text[start:end]."""
     out = []
     for m in _QUOTE_RE.finditer(text, start, end):
         g = next(i for i in range(1, 5) if m.group(i) is not None)
-        inner_start, inner_end = m.start(g), m.end(g)
-        if len(m.group(g).split()) >= 3:
-            out.append((inner_start, inner_end))
+        if g == 4 and not single:
+            continue
+        out.append((m.start(g), m.end(g)))
     return out
+
+
+def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quotations long enough to be speech (three words or more)."""
+    return [(a, b) for a, b in quotation_spans(text, start, end) if len(text[a:b].split()) >= 3]
 
 
 def extract_quotes(doc: Document) -> None:
